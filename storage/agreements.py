@@ -1,0 +1,195 @@
+"""Creating, listing, loading and copying agreements."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from storage.database import Store
+from storage.errors import NotFoundError
+from storage.model import Agreement, AgreementSummary, Goal, Row, Section, new_uuid, now_iso
+from storage.snapshots import save_snapshot, snapshot_template
+from storage.template_model import FieldType, SectionDef, Template, section_fields
+from storage import edits
+
+
+@dataclass(frozen=True)
+class AgreementFilter:
+    year: int | None = None
+    unit: str | None = None
+
+
+def create_agreement(store: Store, template: Template, unit: str, year: int, title: str | None = None) -> str:
+    with store.write() as conn:
+        return insert_agreement(conn, template, unit, year, title)
+
+
+def insert_agreement(
+    conn: sqlite3.Connection,
+    template: Template,
+    unit: str,
+    year: int,
+    title: str | None = None,
+    derived_from: str | None = None,
+    with_sections: bool = True,
+) -> str:
+    agreement_uuid = new_uuid()
+    stamp = now_iso()
+    digest = save_snapshot(conn, template)
+    conn.execute(
+        "INSERT INTO agreements (uuid, template_id, template_hash, unit, year, title, derived_from,"
+        " created, updated, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        (agreement_uuid, template.id, digest, unit, year, title or template.title_for(unit, year),
+         derived_from, stamp, stamp),
+    )
+    if with_sections:
+        for position, section in enumerate(template.sections):
+            _insert_section(conn, agreement_uuid, section, None, position)
+        defaults = {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+        for field in template.metadata:
+            value = defaults.get(field.id, field.default) if field.type is FieldType.DATE else field.default
+            if field.id not in ("unit", "year", "title") and value not in (None, ""):
+                edits.write_value(conn, agreement_uuid, agreement_uuid, field.id, value)
+    return agreement_uuid
+
+
+def _insert_section(
+    conn: sqlite3.Connection, agreement_uuid: str, section: SectionDef, parent: str | None, position: int
+) -> None:
+    section_uuid = new_uuid()
+    stamp = now_iso()
+    conn.execute(
+        "INSERT INTO sections (uuid, agreement_uuid, parent_uuid, key, position, created, updated, revision)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+        (section_uuid, agreement_uuid, parent, section.key, position, stamp, stamp),
+    )
+    for field in section_fields(section):
+        default = section.text if field.id == "text" and section.text else field.default
+        if default not in (None, ""):
+            edits.write_value(conn, agreement_uuid, section_uuid, field.id, default)
+    for child_position, child in enumerate(section.children):
+        _insert_section(conn, agreement_uuid, child, section_uuid, child_position)
+
+
+def list_agreements(store: Store, flt: AgreementFilter = AgreementFilter()) -> list[AgreementSummary]:
+    sql = "SELECT uuid, unit, year, title, template_id, updated, revision, sent_revision FROM agreements"
+    where, params = [], []
+    if flt.year is not None:
+        where.append("year = ?")
+        params.append(flt.year)
+    if flt.unit:
+        where.append("unit LIKE ? ESCAPE '\\'")
+        params.append("%" + flt.unit.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY year DESC, unit COLLATE NOCASE, title COLLATE NOCASE"
+    return [AgreementSummary(*tuple(r)) for r in store.query(sql, tuple(params))]
+
+
+def years(store: Store) -> list[int]:
+    return [r[0] for r in store.query("SELECT DISTINCT year FROM agreements ORDER BY year DESC")]
+
+
+def exists(store: Store, agreement_uuid: str) -> bool:
+    return bool(store.query("SELECT 1 FROM agreements WHERE uuid = ?", (agreement_uuid,)))
+
+
+def load_agreement(store: Store, agreement_uuid: str) -> Agreement:
+    return read_agreement(store.conn, agreement_uuid)
+
+
+def read_agreement(conn: sqlite3.Connection, agreement_uuid: str) -> Agreement:
+    row = conn.execute("SELECT * FROM agreements WHERE uuid = ?", (agreement_uuid,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"Aftalen {agreement_uuid} findes ikke.")
+    agreement = Agreement(
+        uuid=row["uuid"], created=row["created"], updated=row["updated"], revision=row["revision"],
+        template_id=row["template_id"], template_hash=row["template_hash"], unit=row["unit"],
+        year=row["year"], title=row["title"], derived_from=row["derived_from"],
+        sent_revision=row["sent_revision"], sent_at=row["sent_at"],
+    )
+    nodes: dict[str, Agreement | Section | Goal] = {agreement.uuid: agreement}
+    for r in conn.execute("SELECT * FROM sections WHERE agreement_uuid = ?", (agreement_uuid,)):
+        section = Section(uuid=r["uuid"], created=r["created"], updated=r["updated"], revision=r["revision"],
+                          key=r["key"], parent_uuid=r["parent_uuid"], position=r["position"])
+        agreement.sections.append(section)
+        nodes[section.uuid] = section
+    for r in conn.execute("SELECT * FROM goals WHERE agreement_uuid = ? AND deleted = 0", (agreement_uuid,)):
+        goal = Goal(uuid=r["uuid"], created=r["created"], updated=r["updated"], revision=r["revision"],
+                    kind=r["kind"], position=r["position"])
+        agreement.goals.append(goal)
+        nodes[goal.uuid] = goal
+    for r in conn.execute("SELECT owner_uuid, field_id, value FROM field_values WHERE agreement_uuid = ?",
+                          (agreement_uuid,)):
+        if r["owner_uuid"] in nodes:
+            nodes[r["owner_uuid"]].values[r["field_id"]] = json.loads(r["value"])
+    for r in conn.execute("SELECT * FROM rows WHERE agreement_uuid = ? AND deleted = 0 ORDER BY position",
+                          (agreement_uuid,)):
+        owner = nodes.get(r["owner_uuid"])
+        if owner is not None:
+            owner.rows.setdefault(r["field_id"], []).append(
+                Row(uuid=r["uuid"], field_id=r["field_id"], position=r["position"], data=json.loads(r["data"]),
+                    created=r["created"], updated=r["updated"], revision=r["revision"]))
+    agreement.values.update({"unit": agreement.unit, "year": agreement.year, "title": agreement.title})
+    agreement.goals.sort(key=lambda g: g.position)
+    return agreement
+
+
+def template_of(store: Store, agreement: Agreement) -> Template:
+    return snapshot_template(store.conn, agreement.template_hash)
+
+
+def copy_for_next_year(store: Store, source_uuid: str) -> str:
+    """Next year's agreement: same content, year and period moved on, statuses cleared, new UUIDs."""
+    with store.write() as conn:
+        source = read_agreement(conn, source_uuid)
+        template = snapshot_template(conn, source.template_hash)
+        year = source.year + 1
+        title = source.title.replace(str(source.year), str(year)) if str(source.year) in source.title else None
+        new = insert_agreement(conn, template, source.unit, year, title or template.title_for(source.unit, year),
+                               derived_from=source.uuid, with_sections=False)
+        _copy_node_content(conn, new, new, source, moved_year=year)
+        section_ids: dict[str, str] = {}
+        for section in _sections_parents_first(source):
+            section_ids[section.uuid] = new_uuid()
+            stamp = now_iso()
+            conn.execute(
+                "INSERT INTO sections (uuid, agreement_uuid, parent_uuid, key, position, created, updated, revision)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+                (section_ids[section.uuid], new, section_ids.get(section.parent_uuid or ""), section.key,
+                 section.position, stamp, stamp),
+            )
+            _copy_node_content(conn, new, section_ids[section.uuid], section)
+        for goal in source.goals:
+            goal_uuid = edits.insert_goal(conn, new, goal.kind, goal.position)
+            _copy_node_content(conn, new, goal_uuid, goal)
+        return new
+
+
+def _sections_parents_first(agreement: Agreement) -> list[Section]:
+    out: list[Section] = []
+
+    def visit(parent: str | None) -> None:
+        for child in agreement.children_of(parent):
+            out.append(child)
+            visit(child.uuid)
+
+    visit(None)
+    return out
+
+
+def _copy_node_content(conn: sqlite3.Connection, agreement_uuid: str, owner_uuid: str,
+                       source: Agreement | Section | Goal, moved_year: int | None = None) -> None:
+    for field_id, value in source.values.items():
+        if field_id in ("unit", "year", "title") or (moved_year is not None and field_id == "approval_date"):
+            continue
+        if moved_year is not None and isinstance(value, str) and field_id.startswith("period_"):
+            value = f"{moved_year}{value[4:]}" if len(value) == 10 else value
+        edits.write_value(conn, agreement_uuid, owner_uuid, field_id, value)
+    for field_id, rows in source.rows.items():
+        for row in rows:
+            data = dict(row.data)
+            if "status" in data:
+                data["status"] = ""
+            edits.insert_row(conn, agreement_uuid, owner_uuid, field_id, row.position, data)

@@ -1,0 +1,156 @@
+"""Opening the SQLite store safely: checks first, a backup before migrating, then pragmas.
+
+A file that is unreadable, not SQLite, not an Aftaler store or from a newer version is
+refused with a Danish :class:`StoreError` and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.errors import ReadOnlyStoreError, StoreError
+from storage.migrations import APPLICATION_ID, SCHEMA_VERSION, run_migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class Store:
+    """One connection to one store file. Writes go through :meth:`write` only."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn)
+        self.read_only = read_only
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A short write transaction (BEGIN IMMEDIATE … COMMIT); rolled back on any error."""
+        if self.read_only:
+            raise ReadOnlyStoreError()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
+        return list(self.conn.execute(sql, params))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def inspect_file(path: Path) -> int:
+    """Check a store file without changing it; return its schema version (0 = new/empty)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise StoreError(f"Filen '{path}' kan ikke læses: {exc.strerror or exc}.") from exc
+    if not header:
+        return 0
+    if header != SQLITE_HEADER:
+        raise StoreError(f"Filen '{path}' er ikke en Aftaler-database (det er ikke en SQLite-fil). Filen er ikke ændret.")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"Filen '{path}' er beskadiget og kan ikke åbnes ({exc}). Filen er ikke ændret.") from exc
+    if app_id != APPLICATION_ID and tables:
+        raise StoreError(f"Filen '{path}' er en SQLite-database, men ikke fra Aftaler. Filen er ikke ændret.")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"Filen '{path}' er gemt af en nyere version af Aftaler (databaseversion {version}; "
+            f"denne version kender op til {SCHEMA_VERSION}). Opdatér programmet. Filen er ikke ændret."
+        )
+    return int(version)
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-før-opgradering-{stamp}")
+    _copy_consistent(path, target)
+    return target
+
+
+def _copy_consistent(source: Path, target: Path) -> None:
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def open_store(path: Path, read_only: bool = False) -> Store:
+    """Open (creating if needed) the store at ``path`` and bring its schema up to date."""
+    path = Path(path)
+    version = inspect_file(path)
+    if read_only:
+        if version == 0:
+            raise StoreError(f"Filen '{path}' findes ikke eller er tom og kan ikke åbnes skrivebeskyttet.")
+        if version < SCHEMA_VERSION:
+            raise StoreError(f"Filen '{path}' skal opgraderes, før den kan åbnes skrivebeskyttet.")
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        return _configure(Store(path, conn, read_only=True))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if 0 < version < SCHEMA_VERSION:
+            backup_before_migration(path, version)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"Databasen '{path}' kan ikke åbnes: {exc}.") from exc
+    store = _configure(Store(path, conn, read_only=False))
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        run_migrations(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(f"Databasen '{path}' kunne ikke gøres klar: {exc}. Den er ikke ændret.") from exc
+    return store
+
+
+def _configure(store: Store) -> Store:
+    store.conn.row_factory = sqlite3.Row
+    store.conn.execute("PRAGMA foreign_keys = ON")
+    store.conn.execute("PRAGMA synchronous = FULL")
+    store.conn.execute("PRAGMA busy_timeout = 5000")
+    return store
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` of a store file; an empty list means it is sound."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    problems = [str(r[0]) for r in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A consistent copy of a live store (SQLite backup API)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _copy_consistent(source, target)

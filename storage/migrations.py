@@ -1,0 +1,102 @@
+"""The schema, as numbered migrations. ``PRAGMA user_version`` records which ran."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+#: Marks a SQLite file as an Aftaler store (``PRAGMA application_id``), "AFTL".
+APPLICATION_ID = 0x4146544C
+
+
+def migrate_0_to_1(db: Database) -> None:
+    db["template_snapshots"].create(
+        {"hash": str, "template_id": str, "source": str, "created": str}, pk="hash"
+    )
+    entity = {"created": str, "updated": str, "revision": int}
+    db["agreements"].create(
+        {
+            "uuid": str,
+            "template_id": str,
+            "template_hash": str,
+            "unit": str,
+            "year": int,
+            "title": str,
+            "derived_from": str,
+            **entity,
+        },
+        pk="uuid",
+        not_null={"template_id", "template_hash", "unit", "year", "title", "created", "updated", "revision"},
+        foreign_keys=[("template_hash", "template_snapshots", "hash")],
+    )
+    db["sections"].create(
+        {"uuid": str, "agreement_uuid": str, "parent_uuid": str, "key": str, "position": int, **entity},
+        pk="uuid",
+        not_null={"agreement_uuid", "key", "position"},
+        foreign_keys=[("agreement_uuid", "agreements", "uuid"), ("parent_uuid", "sections", "uuid")],
+    )
+    db["goals"].create(
+        {"uuid": str, "agreement_uuid": str, "kind": str, "position": int, "deleted": int, **entity},
+        pk="uuid",
+        not_null={"agreement_uuid", "kind", "position", "deleted"},
+        defaults={"deleted": 0},
+        foreign_keys=[("agreement_uuid", "agreements", "uuid")],
+    )
+    db["field_values"].create(
+        {"owner_uuid": str, "field_id": str, "agreement_uuid": str, "value": str, **entity},
+        pk=("owner_uuid", "field_id"),
+        not_null={"agreement_uuid", "value"},
+        foreign_keys=[("agreement_uuid", "agreements", "uuid")],
+    )
+    db["rows"].create(
+        {
+            "uuid": str,
+            "agreement_uuid": str,
+            "owner_uuid": str,
+            "field_id": str,
+            "position": int,
+            "data": str,
+            "deleted": int,
+            **entity,
+        },
+        pk="uuid",
+        not_null={"agreement_uuid", "owner_uuid", "field_id", "position", "data", "deleted"},
+        defaults={"deleted": 0},
+        foreign_keys=[("agreement_uuid", "agreements", "uuid")],
+    )
+    db["sections"].create_index(["agreement_uuid"])
+    db["goals"].create_index(["agreement_uuid"])
+    db["field_values"].create_index(["agreement_uuid"])
+    db["rows"].create_index(["agreement_uuid"])
+    db["agreements"].create_index(["year", "unit"])
+
+
+def migrate_1_to_2(db: Database) -> None:
+    """Record which revision was sent for signature, and when (Word export)."""
+    db["agreements"].add_column("sent_revision", int)
+    db["agreements"].add_column("sent_at", str)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: migrate_0_to_1,
+    2: migrate_1_to_2,
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def run_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
+    """Bring the store from its user_version up to ``target``, each step in one transaction."""
+    db = Database(conn)
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version in range(current + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](db)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,113 @@
+"""The domain model: plain, typed Python objects loaded from and saved to the store.
+
+Every entity carries a stable UUID, created/updated timestamps (ISO 8601, UTC) and a
+revision counter that rises by one with each change to it.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+JSONValue = Any
+
+
+def new_uuid() -> str:
+    return str(uuid_module.uuid4())
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class Row:
+    """One item of a row-valued field: a lettered-list item, an action, a party."""
+
+    uuid: str
+    field_id: str
+    position: int
+    data: dict[str, str]
+    created: str = ""
+    updated: str = ""
+    revision: int = 1
+
+
+@dataclass
+class Node:
+    """Something with template fields: the agreement itself, a section, a goal."""
+
+    uuid: str
+    created: str = ""
+    updated: str = ""
+    revision: int = 1
+    values: dict[str, JSONValue] = field(default_factory=dict)
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+
+    def value(self, field_id: str, default: JSONValue = None) -> JSONValue:
+        return self.values.get(field_id, default)
+
+    def rows_of(self, field_id: str) -> list[Row]:
+        return self.rows.get(field_id, [])
+
+
+@dataclass
+class Section(Node):
+    key: str = ""
+    parent_uuid: str | None = None
+    position: int = 0
+
+
+@dataclass
+class Goal(Node):
+    kind: str = ""
+    position: int = 0
+
+
+@dataclass
+class AgreementSummary:
+    uuid: str
+    unit: str
+    year: int
+    title: str
+    template_id: str
+    updated: str
+    revision: int
+    sent_revision: int | None = None
+
+    @property
+    def changed_since_sent(self) -> bool:
+        return self.sent_revision is not None and self.revision > self.sent_revision
+
+
+@dataclass
+class Agreement(Node):
+    template_id: str = ""
+    template_hash: str = ""
+    unit: str = ""
+    year: int = 0
+    title: str = ""
+    derived_from: str | None = None
+    sent_revision: int | None = None
+    sent_at: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+
+    def section_by_key(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def children_of(self, parent_uuid: str | None) -> list[Section]:
+        return sorted((s for s in self.sections if s.parent_uuid == parent_uuid), key=lambda s: s.position)
+
+    def goals_of_kind(self, kind: str) -> list[Goal]:
+        return sorted((g for g in self.goals if g.kind == kind), key=lambda g: g.position)
+
+    def node(self, node_uuid: str) -> Node | None:
+        if node_uuid == self.uuid:
+            return self
+        for node in [*self.sections, *self.goals]:
+            if node.uuid == node_uuid:
+                return node
+        return None

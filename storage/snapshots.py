@@ -1,0 +1,35 @@
+"""Template snapshots: the exact template text each agreement was created with."""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import lru_cache
+
+from storage.errors import StoreError
+from storage.model import now_iso
+from storage.template_model import Template
+from storage.templates import TemplateError, parse_template, template_hash
+
+
+def save_snapshot(conn: sqlite3.Connection, template: Template) -> str:
+    digest = template_hash(template.source)
+    conn.execute(
+        "INSERT OR IGNORE INTO template_snapshots (hash, template_id, source, created) VALUES (?, ?, ?, ?)",
+        (digest, template.id, template.source, now_iso()),
+    )
+    return digest
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(source: str, origin: str) -> Template:
+    return parse_template(source, origin)
+
+
+def snapshot_template(conn: sqlite3.Connection, digest: str) -> Template:
+    row = conn.execute("SELECT template_id, source FROM template_snapshots WHERE hash = ?", (digest,)).fetchone()
+    if row is None:
+        raise StoreError("Aftalens skabelon mangler i databasen.")
+    try:
+        return _parse_cached(row[1], f"{row[0]} (gemt i databasen)")
+    except TemplateError as exc:
+        raise StoreError(str(exc)) from exc

@@ -1,0 +1,131 @@
+"""Plain, typed description of an agreement template (a municipality's concept).
+
+Templates are data (TOML files, see docs/templates.md); this module only holds
+the shapes they are parsed into. Nothing here knows about files or Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class FieldType(str, Enum):
+    LINE = "line"
+    TEXT = "text"
+    NUMBER = "number"
+    LETTERED_LIST = "lettered_list"
+    ACTION_TABLE = "action_table"
+    AMOUNT = "amount"
+    CHOICE = "choice"
+    DATE = "date"
+    PERSON = "person"
+    PERSON_LIST = "person_list"
+
+    @property
+    def has_rows(self) -> bool:
+        return self in ROW_TYPES
+
+
+ROW_TYPES = frozenset({FieldType.LETTERED_LIST, FieldType.ACTION_TABLE, FieldType.PERSON_LIST})
+
+#: Keys each row of a row-valued field carries, in display order.
+ROW_KEYS: dict[FieldType, tuple[str, ...]] = {
+    FieldType.LETTERED_LIST: ("text",),
+    FieldType.ACTION_TABLE: ("activity", "responsible", "deadline", "status"),
+    FieldType.PERSON_LIST: ("name", "role"),
+}
+
+#: Metadata field ids that live in columns of the agreement row itself.
+AGREEMENT_COLUMNS = ("unit", "year", "title")
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    id: str
+    label: str
+    type: FieldType
+    guidance: str = ""
+    options: tuple[str, ...] = ()
+    default: object = None
+    empty: str = ""  # "", "omit" or "dash"; "" means the template's default rule
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    key: str
+    number: str
+    title: str
+    guidance: str = ""
+    text: str = ""
+    fields: tuple[FieldDef, ...] = ()
+    children: tuple[SectionDef, ...] = ()
+
+    def walk(self) -> list[SectionDef]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True)
+class GoalKind:
+    id: str
+    name: str
+    #: "appendix" or "section:<key>"
+    placement: str
+    #: format with {n} (1, 2, …), {letter} (a, b, …) and {LETTER} (A, B, …)
+    numbering: str
+    numbering_single: str = ""
+    title_prefix: str = ""
+    title_field: str = "title"
+    fields: tuple[FieldDef, ...] = ()
+
+    @property
+    def section_key(self) -> str | None:
+        if self.placement.startswith("section:"):
+            return self.placement.split(":", 1)[1]
+        return None
+
+    def field(self, field_id: str) -> FieldDef | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: str
+    description: str = ""
+    agreement_kind: str = "Aftale"
+    title_pattern: str = "{unit}. {kind} {year}"
+    empty_fields: str = "omit"
+    metadata: tuple[FieldDef, ...] = ()
+    sections: tuple[SectionDef, ...] = ()
+    goal_kinds: tuple[GoalKind, ...] = ()
+    source: str = field(default="", compare=False, repr=False)
+    origin: str = field(default="", compare=False)
+
+    def all_sections(self) -> list[SectionDef]:
+        out: list[SectionDef] = []
+        for section in self.sections:
+            out.extend(section.walk())
+        return out
+
+    def section(self, key: str) -> SectionDef | None:
+        return next((s for s in self.all_sections() if s.key == key), None)
+
+    def goal_kind(self, kind_id: str) -> GoalKind | None:
+        return next((k for k in self.goal_kinds if k.id == kind_id), None)
+
+    def metadata_field(self, field_id: str) -> FieldDef | None:
+        return next((f for f in self.metadata if f.id == field_id), None)
+
+    def title_for(self, unit: str, year: int) -> str:
+        return self.title_pattern.format(unit=unit, year=year, kind=self.agreement_kind)
+
+
+DEFAULT_SECTION_FIELDS: tuple[FieldDef, ...] = (FieldDef("text", "Tekst", FieldType.TEXT),)
+
+
+def section_fields(section: SectionDef) -> tuple[FieldDef, ...]:
+    return section.fields or DEFAULT_SECTION_FIELDS

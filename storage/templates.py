@@ -1,0 +1,270 @@
+"""Loading and validating template files (TOML, see docs/templates.md).
+
+Every problem becomes a :class:`TemplateError` with a Danish message that names
+the file and what is wrong; a broken file never stops the other templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from storage.template_model import FieldDef, FieldType, GoalKind, SectionDef, Template
+
+ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+MAX_TEMPLATE_BYTES = 2_000_000
+
+
+class TemplateError(Exception):
+    """A template could not be used; ``str()`` is a Danish message for the user."""
+
+    def __init__(self, origin: str, problem: str) -> None:
+        self.origin = origin
+        self.problem = problem
+        super().__init__(f"Skabelonen '{origin}' kan ikke bruges: {problem}")
+
+
+@dataclass
+class TemplateRegistry:
+    templates: dict[str, Template] = field(default_factory=dict)
+    errors: list[TemplateError] = field(default_factory=list)
+
+    def get(self, template_id: str) -> Template | None:
+        return self.templates.get(template_id)
+
+    def ordered(self) -> list[Template]:
+        return sorted(self.templates.values(), key=lambda t: t.name.casefold())
+
+
+def template_hash(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def builtin_template_files() -> list[tuple[str, str]]:
+    """(name, text) of the templates shipped in resources/templates."""
+    folder = resources.files("resources").joinpath("templates")
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            out.append((entry.name, entry.read_text(encoding="utf-8")))
+    return out
+
+
+def load_registry(user_dirs: Iterable[Path] = ()) -> TemplateRegistry:
+    """Built-in templates first, then user folders; a later file with the same id wins."""
+    registry = TemplateRegistry()
+    sources: list[tuple[str, str | None, str | None]] = [
+        (name, text, None) for name, text in builtin_template_files()
+    ]
+    for folder in user_dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            sources.append((str(path), *_read_user_file(path)))
+    for origin, text, read_error in sources:
+        try:
+            if read_error is not None or text is None:
+                raise TemplateError(origin, read_error or "filen kunne ikke læses")
+            template = parse_template(text, origin)
+        except TemplateError as exc:
+            registry.errors.append(exc)
+            continue
+        registry.templates[template.id] = template
+    return registry
+
+
+def _read_user_file(path: Path) -> tuple[str | None, str | None]:
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            return None, "filen er større end 2 MB"
+        return path.read_text(encoding="utf-8"), None
+    except UnicodeDecodeError:
+        return None, "filen er ikke gemt som UTF-8-tekst"
+    except OSError as exc:
+        return None, f"filen kunne ikke læses ({exc.strerror or exc})"
+
+
+def parse_template(text: str, origin: str = "<tekst>") -> Template:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateError(origin, f"filen er ikke gyldig TOML ({exc})") from exc
+    return _Parser(origin).template(data, text)
+
+
+class _Parser:
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, problem: str) -> TemplateError:
+        return TemplateError(self.origin, problem)
+
+    def text(self, data: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+        value = data.get(key, default)
+        if value is None:
+            raise self.fail(f"{where} mangler '{key}'")
+        if not isinstance(value, str):
+            raise self.fail(f"{where}: '{key}' skal være tekst")
+        return value
+
+    def ident(self, data: dict[str, Any], where: str) -> str:
+        value = self.text(data, "id", where)
+        if not ID_RE.match(value):
+            raise self.fail(f"{where}: id '{value}' må kun indeholde bogstaver a-z, tal, '-', '_' og '.'")
+        return value
+
+    def table_list(self, data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(f"{where}: '{key}' skal være en liste af tabeller")
+        return value
+
+    def template(self, data: dict[str, Any], source: str) -> Template:
+        version = data.get("format_version", 1)
+        if version != 1:
+            raise self.fail(f"formatversion {version!r} kendes ikke (kun 1 understøttes)")
+        field_sets = self.field_sets(data)
+        metadata = tuple(self.field(f, "metadatafelt") for f in self.table_list(data, "metadata", "skabelonen"))
+        self.unique([f.id for f in metadata], "metadatafelt")
+        sections = tuple(self.section(s) for s in self.table_list(data, "sections", "skabelonen"))
+        if not sections:
+            raise self.fail("skabelonen har ingen afsnit ([[sections]])")
+        kinds = tuple(self.goal_kind(k, field_sets) for k in self.table_list(data, "goal_kinds", "skabelonen"))
+        template = Template(
+            id=self.ident(data, "skabelonen"),
+            name=self.text(data, "name", "skabelonen"),
+            description=self.text(data, "description", "skabelonen", ""),
+            agreement_kind=self.text(data, "agreement_kind", "skabelonen", "Aftale"),
+            title_pattern=self.text(data, "title_pattern", "skabelonen", "{unit}. {kind} {year}"),
+            empty_fields=self.empty_rule(data.get("empty_fields", "omit"), "skabelonen"),
+            metadata=metadata,
+            sections=sections,
+            goal_kinds=kinds,
+            source=source,
+            origin=self.origin,
+        )
+        self.check_references(template)
+        return template
+
+    def field_sets(self, data: dict[str, Any]) -> dict[str, tuple[FieldDef, ...]]:
+        raw = data.get("field_sets", {})
+        if not isinstance(raw, dict):
+            raise self.fail("'field_sets' skal være en tabel")
+        out = {}
+        for name, fields in raw.items():
+            where = f"feltsættet '{name}'"
+            if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+                raise self.fail(f"{where} skal være en liste af felter")
+            out[name] = tuple(self.field(f, where) for f in fields)
+        return out
+
+    def field(self, data: dict[str, Any], where: str) -> FieldDef:
+        field_id = self.ident(data, where)
+        where = f"{where} '{field_id}'"
+        raw_type = self.text(data, "type", where)
+        try:
+            field_type = FieldType(raw_type)
+        except ValueError:
+            known = ", ".join(t.value for t in FieldType)
+            raise self.fail(f"{where}: ukendt felttype '{raw_type}' (kendte typer: {known})") from None
+        options = data.get("options", [])
+        if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+            raise self.fail(f"{where}: 'options' skal være en liste af tekster")
+        if field_type is FieldType.CHOICE and not options:
+            raise self.fail(f"{where}: et valgfelt skal have 'options'")
+        return FieldDef(
+            id=field_id,
+            label=self.text(data, "label", where),
+            type=field_type,
+            guidance=self.text(data, "guidance", where, ""),
+            options=tuple(options),
+            default=data.get("default"),
+            empty=self.empty_rule(data.get("empty", ""), where, allow_blank=True),
+        )
+
+    def empty_rule(self, value: object, where: str, allow_blank: bool = False) -> str:
+        allowed = {"omit", "dash"} | ({""} if allow_blank else set())
+        if value not in allowed:
+            raise self.fail(f"{where}: 'empty' skal være \"omit\" eller \"dash\"")
+        return str(value)
+
+    def section(self, data: dict[str, Any]) -> SectionDef:
+        key = self.text(data, "key", "et afsnit")
+        where = f"afsnittet '{key}'"
+        fields = tuple(self.field(f, f"{where}, feltet") for f in self.table_list(data, "fields", where))
+        self.unique([f.id for f in fields], f"{where}: felt")
+        return SectionDef(
+            key=key,
+            number=self.text(data, "number", where, ""),
+            title=self.text(data, "title", where),
+            guidance=self.text(data, "guidance", where, ""),
+            text=self.text(data, "text", where, ""),
+            fields=fields,
+            children=tuple(self.section(c) for c in self.table_list(data, "children", where)),
+        )
+
+    def goal_kind(self, data: dict[str, Any], field_sets: dict[str, tuple[FieldDef, ...]]) -> GoalKind:
+        kind_id = self.ident(data, "en indsatstype")
+        where = f"indsatstypen '{kind_id}'"
+        fields: list[FieldDef] = []
+        raw_fields = data.get("fields", [])
+        if not isinstance(raw_fields, list):
+            raise self.fail(f"{where}: 'fields' skal være en liste")
+        for entry in raw_fields:
+            if isinstance(entry, str) and entry.startswith("@"):
+                if entry[1:] not in field_sets:
+                    raise self.fail(f"{where}: feltsættet '{entry[1:]}' findes ikke")
+                fields.extend(field_sets[entry[1:]])
+            elif isinstance(entry, dict):
+                fields.append(self.field(entry, f"{where}, feltet"))
+            else:
+                raise self.fail(f"{where}: et felt skal være en tabel eller \"@feltsæt\"")
+        if not fields:
+            raise self.fail(f"{where} har ingen felter")
+        self.unique([f.id for f in fields], f"{where}: felt")
+        numbering = self.text(data, "numbering", where)
+        for pattern in (numbering, self.text(data, "numbering_single", where, "")):
+            try:
+                pattern.format(n=1, letter="a", LETTER="A")
+            except (KeyError, IndexError, ValueError):
+                raise self.fail(
+                    f"{where}: nummereringen '{pattern}' må kun bruge {{n}}, {{letter}} og {{LETTER}}"
+                ) from None
+        kind = GoalKind(
+            id=kind_id,
+            name=self.text(data, "name", where),
+            placement=self.text(data, "placement", where, "appendix"),
+            numbering=numbering,
+            numbering_single=self.text(data, "numbering_single", where, ""),
+            title_prefix=self.text(data, "title_prefix", where, ""),
+            title_field=self.text(data, "title_field", where, "title"),
+            fields=tuple(fields),
+        )
+        if kind.placement != "appendix" and kind.section_key is None:
+            raise self.fail(f"{where}: 'placement' skal være \"appendix\" eller \"section:<nøgle>\"")
+        return kind
+
+    def unique(self, ids: list[str], what: str) -> None:
+        seen: set[str] = set()
+        for item in ids:
+            if item in seen:
+                raise self.fail(f"{what} '{item}' findes to gange")
+            seen.add(item)
+
+    def check_references(self, template: Template) -> None:
+        self.unique([s.key for s in template.all_sections()], "afsnitsnøglen")
+        self.unique([k.id for k in template.goal_kinds], "indsatstypen")
+        for kind in template.goal_kinds:
+            if kind.section_key is not None and template.section(kind.section_key) is None:
+                raise self.fail(f"indsatstypen '{kind.id}' placeres i afsnittet '{kind.section_key}', som ikke findes")
+            if kind.field(kind.title_field) is None:
+                raise self.fail(f"indsatstypen '{kind.id}': titelfeltet '{kind.title_field}' findes ikke")
+        for required in ("unit", "year"):
+            if template.metadata_field(required) is None:
+                raise self.fail(f"metadatafeltet '{required}' mangler")
