@@ -1,0 +1,240 @@
+"""The command line: the same functions as the window, without Qt (``python -m desktop …``).
+
+Without a command the window starts. Problems with the store or a template end with a
+Danish message on stderr and exit status 1; usage errors exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from desktop.context import AppContext, load_templates, open_context
+from desktop.danish_argparse import DanishArgumentParser
+from desktop.demo import add_demo_agreement, ensure_demo_store
+from desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
+from storage import agreements
+from storage.agreements import AgreementFilter
+from storage.canonical import to_json
+from storage.errors import StoreError
+from storage.model import Agreement
+from storage.numbering import goal_heading, goal_numbers
+from storage.template_model import Template
+from storage.templates import TemplateError
+
+Handler = Callable[[DataPaths, argparse.Namespace], int]
+
+
+class CommandError(Exception):
+    """A command cannot be carried out; ``str()`` is the Danish message."""
+
+
+def program_name() -> str:
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m desktop" if name in ("", "__main__.py", "-c") else name
+
+
+def build_parser() -> DanishArgumentParser:
+    parser = DanishArgumentParser(
+        prog=program_name(),
+        description="Aftaler – skriv, eksportér og følg op på kommunale aftaler.",
+        epilog="Uden kommando startes vinduet.",
+    )
+    parser.add_argument("--db", metavar="FIL", help="databasefilen (standard: aftaler.sqlite i datamappen)")
+    parser.add_argument("--data-dir", metavar="MAPPE",
+                        help=f"datamappen med database, skabeloner og sikkerhedskopier (standard: ${DATA_DIR_ENV}"
+                             " eller brugerens datamappe)")
+    parser.add_argument("--read-only", action="store_true", help="åbn databasen skrivebeskyttet")
+    parser.add_argument("--demo", action="store_true",
+                        help="brug demodatabasen demo.sqlite i datamappen (oprettes med demoaftalen)")
+    commands = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO", dest="command")
+
+    templates = commands.add_parser("templates", help="vis skabelonerne og fejl i skabelonfiler",
+                                    description="Én linje pr. skabelon: id, navn og fil. Fejl skrives til stderr.")
+    templates.set_defaults(handler=cmd_templates)
+
+    listing = commands.add_parser("list", help="vis aftalerne",
+                                  description="Én linje pr. aftale, tabulatorsepareret: uuid, aftaleholder, år,"
+                                              " titel, skabelon.")
+    listing.add_argument("--year", type=int, metavar="ÅR", help="kun aftaler for dette år")
+    listing.add_argument("--unit", metavar="TEKST", help="kun aftaleholdere, hvis navn indeholder TEKST")
+    listing.set_defaults(handler=cmd_list)
+
+    new = commands.add_parser("new", help="opret en ny aftale og skriv dens uuid",
+                              description="Opret en ny aftale ud fra en skabelon, eller som kopi af en aftale"
+                                          " til næste år (--from).")
+    new.add_argument("--template", metavar="ID", help="skabelonens id (se 'templates')")
+    new.add_argument("--unit", metavar="NAVN", help="aftaleholderen, fx \"IT-staben\"")
+    new.add_argument("--year", type=int, metavar="ÅR", help="aftalens år")
+    new.add_argument("--from", dest="source", metavar="UUID",
+                     help="kopiér denne aftale til næste år (skabelonen følger med kopien)")
+    new.set_defaults(handler=cmd_new)
+
+    show = commands.add_parser("show", help="vis en aftale", description="Vis en aftales indhold.")
+    show.add_argument("uuid", metavar="UUID", help="aftalens uuid (se 'list')")
+    show.add_argument("--json", action="store_true", help="hele aftalen som JSON (det kanoniske format)")
+    show.set_defaults(handler=cmd_show)
+
+    demo = commands.add_parser("demo", help="tilføj demoaftalen (IT-staben 2008) og skriv dens uuid")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+# --- commands -----------------------------------------------------------------------------
+
+@contextmanager
+def opened(paths: DataPaths, args: argparse.Namespace) -> Iterator[AppContext]:
+    context = open_context(paths, read_only=args.read_only)
+    try:
+        yield context
+    finally:
+        context.store.close()
+
+
+def _clean(text: object) -> str:
+    """One field of a tab-separated line."""
+    return str(text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def cmd_templates(paths: DataPaths, args: argparse.Namespace) -> int:
+    registry = load_templates(paths)
+    for template in registry.ordered():
+        print("\t".join(_clean(v) for v in (template.id, template.name, template.origin)))
+    for error in registry.errors:
+        print(error, file=sys.stderr)
+    return 0
+
+
+def cmd_list(paths: DataPaths, args: argparse.Namespace) -> int:
+    with opened(paths, args) as context:
+        rows = agreements.list_agreements(context.store, AgreementFilter(year=args.year, unit=args.unit))
+    for row in rows:
+        print("\t".join(_clean(v) for v in (row.uuid, row.unit, row.year, row.title, row.template_id)))
+    return 0
+
+
+def cmd_new(paths: DataPaths, args: argparse.Namespace) -> int:
+    with opened(paths, args) as context:
+        if args.source:
+            source = agreements.load_agreement(context.store, args.source)
+            if args.year is not None and args.year != source.year + 1:
+                raise CommandError(f"En kopi af aftalen for {source.year} bliver aftalen for {source.year + 1},"
+                                   f" ikke {args.year}.")
+            if args.unit is not None and args.unit.strip() != source.unit:
+                raise CommandError(f"En kopi af aftalen har samme aftaleholder ('{source.unit}'),"
+                                   f" ikke '{args.unit.strip()}'.")
+            new_uuid = agreements.copy_for_next_year(context.store, source.uuid)
+        else:
+            template = context.templates.get(args.template)
+            if template is None:
+                known = ", ".join(t.id for t in context.templates.ordered()) or "ingen"
+                hint = " Nogle skabelonfiler kunne ikke læses; se 'templates'." if context.templates.errors else ""
+                raise CommandError(f"Skabelonen '{args.template}' findes ikke (kendte skabeloner: {known}).{hint}")
+            new_uuid = agreements.create_agreement(context.store, template, args.unit.strip(), args.year)
+    print(new_uuid)
+    return 0
+
+
+def cmd_show(paths: DataPaths, args: argparse.Namespace) -> int:
+    with opened(paths, args) as context:
+        agreement = agreements.load_agreement(context.store, args.uuid)
+        template = agreements.template_of(context.store, agreement)
+    print(to_json(agreement, template) if args.json else "\n".join(summary_lines(agreement, template)))
+    return 0
+
+
+def cmd_demo(paths: DataPaths, args: argparse.Namespace) -> int:
+    with opened(paths, args) as context:
+        print(add_demo_agreement(context.store, context.templates))
+    return 0
+
+
+def summary_lines(agreement: Agreement, template: Template) -> list[str]:
+    """A short human view: title, the numbered sections, the goals with their numbers."""
+    numbers = goal_numbers(agreement, template)
+    lines = [agreement.title, f"Aftaleholder: {agreement.unit} · År: {agreement.year} · Skabelon: {template.name}"
+             f" · Revision {agreement.revision}", ""]
+
+    def goal_lines(kind_ids: list[str], depth: int) -> None:
+        for kind_id in kind_ids:
+            kind = template.goal_kind(kind_id)
+            for goal in agreement.goals_of_kind(kind_id):
+                lines.append("  " * depth + goal_heading(goal, kind, numbers.get(goal.uuid, "")))
+
+    def section_lines(parent: str | None, depth: int) -> None:
+        for section in agreement.children_of(parent):
+            definition = template.section(section.key)
+            heading = f"{definition.number} {definition.title}".strip() if definition else section.key
+            lines.append("  " * depth + heading)
+            section_lines(section.uuid, depth + 1)
+            goal_lines([k.id for k in template.goal_kinds if k.section_key == section.key], depth + 1)
+
+    section_lines(None, 0)
+    goal_lines([k.id for k in template.goal_kinds if k.section_key is None], 0)
+    return lines
+
+
+# --- entry --------------------------------------------------------------------------------
+
+def _check_usage(parser: DanishArgumentParser, args: argparse.Namespace) -> None:
+    if args.demo and args.db:
+        parser.error("--demo og --db kan ikke bruges sammen")
+    if args.command == "new" and not args.source:
+        missing = [f"--{name}" for name in ("template", "unit", "year") if getattr(args, name) is None]
+        if missing:
+            parser.error(f"'new' kræver {', '.join(missing)} (eller --from UUID)")
+        if not args.unit.strip():
+            parser.error("--unit må ikke være tom")
+
+
+def run_window(paths: DataPaths, args: argparse.Namespace, argv: list[str]) -> int:
+    context = open_context(paths, read_only=args.read_only)
+    try:
+        from ui.app import run_window as run_qt_window  # imported here: the command line needs no Qt
+
+        return int(run_qt_window(context, [program_name(), *argv]) or 0)
+    finally:
+        context.store.close()
+
+
+def _utf8_stdout() -> None:
+    """Write UTF-8 also when stdout is redirected on Windows (JSON, Danish letters)."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower() not in ("utf-8", "utf8"):
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    raw = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(raw)
+    _check_usage(parser, args)
+    _utf8_stdout()
+    try:
+        paths = data_paths(args.data_dir, args.db)
+        if args.demo:
+            paths = ensure_demo_store(paths)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            return run_window(paths, args, raw)
+        return handler(paths, args)
+    except (StoreError, TemplateError, CommandError) as exc:
+        return _fail(str(exc))
+    except sqlite3.Error as exc:
+        return _fail(f"Databasefejl: {exc}.")
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        return _fail(f"Filen kunne ikke bruges: {exc}.")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1

@@ -1,0 +1,26 @@
+"""The composition root: builds the store and the templates that the window and CLI share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.paths import DataPaths
+from storage.database import Store, open_store
+from storage.templates import TemplateRegistry, load_registry
+
+
+@dataclass
+class AppContext:
+    paths: DataPaths
+    store: Store
+    templates: TemplateRegistry
+
+
+def load_templates(paths: DataPaths) -> TemplateRegistry:
+    return load_registry([paths.templates])
+
+
+def open_context(paths: DataPaths, read_only: bool = False) -> AppContext:
+    """Open the store (raising StoreError with a Danish message) and load the templates."""
+    store = open_store(paths.store, read_only=read_only)
+    return AppContext(paths=paths, store=store, templates=load_templates(paths))

@@ -1,0 +1,157 @@
+"""The list of agreements (filter by year and unit) as a table model and its panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.agreements import AgreementFilter, list_agreements, years
+from storage.database import Store
+from storage.model import AgreementSummary
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Enhed", "År", "Titel")
+
+
+class AgreementListModel(QAbstractTableModel):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.filter = AgreementFilter()
+        self.items: list[AgreementSummary] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.items = list_agreements(self.store, self.filter)
+        self.endResetModel()
+
+    def set_filter(self, flt: AgreementFilter) -> None:
+        self.filter = flt
+        self.refresh()
+
+    def row_of(self, agreement_uuid: str) -> int:
+        return next((i for i, item in enumerate(self.items) if item.uuid == agreement_uuid), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (item.unit, str(item.year), item.title)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return item.uuid
+        if role == Qt.ItemDataRole.ToolTipRole:
+            note = "\nÆndret siden den blev sendt til underskrift" if item.changed_since_sent else ""
+            return f"{item.title}\nSkabelon: {item.template_id}{note}"
+        if role == Qt.ItemDataRole.ForegroundRole and item.changed_since_sent:
+            return QBrush(QColor("#a15c00"))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+
+class AgreementListPanel(QWidget):
+    """Filter fields above a table; emits :attr:`agreementChosen` with the uuid."""
+
+    agreementChosen = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = AgreementListModel(store)
+        self.year = QComboBox(self)
+        self.year.setToolTip("Vis kun aftaler for dette år")
+        self.year.setAccessibleName("Filtrér på år")
+        self.unit = QLineEdit(self)
+        self.unit.setPlaceholderText("Filtrér på enhed …")
+        self.unit.setClearButtonEnabled(True)
+        self.unit.setAccessibleName("Filtrér på enhed")
+        self.view = QTableView(self)
+        self.view.setObjectName("agreementList")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        filters = QHBoxLayout()
+        filters.addWidget(self.year)
+        filters.addWidget(self.unit, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+        self._fill_years()
+        self.year.currentIndexChanged.connect(self._apply_filter)
+        self.unit.textChanged.connect(self._apply_filter)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._current: str | None = None
+
+    def _fill_years(self) -> None:
+        chosen = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("Alle år", None)
+        for year in years(self.store):
+            self.year.addItem(str(year), year)
+        index = self.year.findData(chosen)
+        self.year.setCurrentIndex(max(index, 0))
+        self.year.blockSignals(False)
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(AgreementFilter(year=self.year.currentData(), unit=self.unit.text().strip() or None))
+        self._reselect()
+
+    def refresh(self) -> None:
+        self._fill_years()
+        self.model.refresh()
+        self._reselect()
+
+    def _reselect(self) -> None:
+        row = self.model.row_of(self._current) if self._current else -1
+        self.view.selectionModel().blockSignals(True)
+        if row >= 0:
+            self.view.selectRow(row)
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self.view.clearSelection()
+        self.view.selectionModel().blockSignals(False)
+
+    def select(self, agreement_uuid: str) -> None:
+        self._current = agreement_uuid
+        self._reselect()
+
+    def _current_changed(self, current: QModelIndex) -> None:
+        if current.isValid():
+            agreement_uuid = self.model.items[current.row()].uuid
+            if agreement_uuid != self._current:
+                self._current = agreement_uuid
+                self.agreementChosen.emit(agreement_uuid)
+
+    def visible_uuids(self) -> list[str]:
+        return [item.uuid for item in self.model.items]

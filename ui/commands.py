@@ -1,0 +1,159 @@
+"""Every user edit is one of these commands; redo/undo each call one document method."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtGui import QUndoCommand
+
+from storage.model import JSONValue, new_uuid
+from ui.document import AgreementDocument
+
+MERGE_SECONDS = 2.0
+SET_VALUE_ID = 1
+SET_ROW_ID = 2
+
+
+class SetValueCommand(QUndoCommand):
+    """Typing into one field; consecutive edits of the same field merge into one undo step."""
+
+    def __init__(self, doc: AgreementDocument, owner: str, field_id: str, label: str,
+                 old: JSONValue, new: JSONValue) -> None:
+        super().__init__(f"Ret »{label}«")
+        self.doc, self.owner, self.field_id = doc, owner, field_id
+        self.old, self.new = old, new
+        self.stamp = time.monotonic()
+
+    def id(self) -> int:
+        return SET_VALUE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetValueCommand) or (other.owner, other.field_id) != (self.owner, self.field_id):
+            return False
+        if other.stamp - self.stamp > MERGE_SECONDS:
+            return False
+        self.new, self.stamp = other.new, other.stamp
+        return True
+
+    def redo(self) -> None:
+        self.doc.set_value(self.owner, self.field_id, self.new)
+
+    def undo(self) -> None:
+        self.doc.set_value(self.owner, self.field_id, self.old)
+
+
+class AddGoalCommand(QUndoCommand):
+    def __init__(self, doc: AgreementDocument, kind: str, kind_name: str, index: int) -> None:
+        super().__init__(f"Tilføj {kind_name.lower()}")
+        self.doc, self.kind, self.index = doc, kind, index
+        self.goal_uuid = new_uuid()
+        self.done_once = False
+
+    def redo(self) -> None:
+        if self.done_once:
+            self.doc.set_goal_deleted(self.goal_uuid, False, self.index)
+        else:
+            self.doc.add_goal(self.kind, self.index, self.goal_uuid)
+            self.done_once = True
+
+    def undo(self) -> None:
+        self.doc.set_goal_deleted(self.goal_uuid, True)
+
+
+class DeleteGoalCommand(QUndoCommand):
+    def __init__(self, doc: AgreementDocument, goal_uuid: str) -> None:
+        super().__init__(f"Slet »{doc.goal_label(goal_uuid)}«")
+        self.doc, self.goal_uuid = doc, goal_uuid
+        self.index = doc.goal_index(goal_uuid)[1]
+
+    def redo(self) -> None:
+        self.doc.set_goal_deleted(self.goal_uuid, True)
+
+    def undo(self) -> None:
+        self.doc.set_goal_deleted(self.goal_uuid, False, self.index)
+
+
+class MoveGoalCommand(QUndoCommand):
+    def __init__(self, doc: AgreementDocument, goal_uuid: str, to_index: int) -> None:
+        super().__init__(f"Flyt »{doc.goal_label(goal_uuid)}«")
+        self.doc, self.goal_uuid, self.to_index = doc, goal_uuid, to_index
+        self.from_index = doc.goal_index(goal_uuid)[1]
+
+    def redo(self) -> None:
+        self.doc.move_goal(self.goal_uuid, self.to_index)
+
+    def undo(self) -> None:
+        self.doc.move_goal(self.goal_uuid, self.from_index)
+
+
+class _RowCommand(QUndoCommand):
+    def __init__(self, text: str, doc: AgreementDocument, owner: str, field_id: str) -> None:
+        super().__init__(text)
+        self.doc, self.owner, self.field_id = doc, owner, field_id
+
+
+class AddRowCommand(_RowCommand):
+    def __init__(self, doc: AgreementDocument, owner: str, field_id: str, label: str, index: int,
+                 data: dict[str, str]) -> None:
+        super().__init__(f"Tilføj punkt i »{label}«", doc, owner, field_id)
+        self.index, self.data, self.row_uuid = index, data, new_uuid()
+
+    def redo(self) -> None:
+        self.doc.add_row(self.owner, self.field_id, self.index, self.data, self.row_uuid)
+
+    def undo(self) -> None:
+        self.doc.delete_row(self.owner, self.field_id, self.row_uuid)
+
+
+class DeleteRowCommand(_RowCommand):
+    def __init__(self, doc: AgreementDocument, owner: str, field_id: str, label: str, row_uuid: str) -> None:
+        super().__init__(f"Slet punkt i »{label}«", doc, owner, field_id)
+        self.row_uuid = row_uuid
+        self.index = doc.row_index(owner, field_id, row_uuid)
+        self.data = next(r.data for r in doc.rows(owner, field_id) if r.uuid == row_uuid)
+
+    def redo(self) -> None:
+        self.doc.delete_row(self.owner, self.field_id, self.row_uuid)
+
+    def undo(self) -> None:
+        self.doc.add_row(self.owner, self.field_id, self.index, self.data, self.row_uuid)
+
+
+class MoveRowCommand(_RowCommand):
+    def __init__(self, doc: AgreementDocument, owner: str, field_id: str, label: str, row_uuid: str,
+                 to_index: int) -> None:
+        super().__init__(f"Flyt punkt i »{label}«", doc, owner, field_id)
+        self.row_uuid, self.to_index = row_uuid, to_index
+        self.from_index = doc.row_index(owner, field_id, row_uuid)
+
+    def redo(self) -> None:
+        self.doc.move_row(self.owner, self.field_id, self.row_uuid, self.to_index)
+
+    def undo(self) -> None:
+        self.doc.move_row(self.owner, self.field_id, self.row_uuid, self.from_index)
+
+
+class SetRowCommand(_RowCommand):
+    def __init__(self, doc: AgreementDocument, owner: str, field_id: str, label: str, row_uuid: str,
+                 data: dict[str, str]) -> None:
+        super().__init__(f"Ret punkt i »{label}«", doc, owner, field_id)
+        self.row_uuid, self.new = row_uuid, data
+        self.old = next(r.data for r in doc.rows(owner, field_id) if r.uuid == row_uuid)
+        self.stamp = time.monotonic()
+
+    def id(self) -> int:
+        return SET_ROW_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetRowCommand) or other.row_uuid != self.row_uuid:
+            return False
+        if other.stamp - self.stamp > MERGE_SECONDS:
+            return False
+        self.new, self.stamp = other.new, other.stamp
+        return True
+
+    def redo(self) -> None:
+        self.doc.set_row(self.owner, self.field_id, self.row_uuid, self.new)
+
+    def undo(self) -> None:
+        self.doc.set_row(self.owner, self.field_id, self.row_uuid, self.old)

@@ -1,0 +1,1 @@
+"""One small editor widget per field type, registered in :data:`EDITORS`."""

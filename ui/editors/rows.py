@@ -1,0 +1,265 @@
+"""Editors for row-valued fields: lettered lists, the action plan, persons.
+
+A table over the field's rows; letters (A, B, …) are the vertical header, so they
+renumber themselves. Rows move by drag and drop or Alt+Up / Alt+Down.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QEvent,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from storage.formatting import letter
+from storage.model import JSONValue, Row
+from storage.template_model import ROW_KEYS, FieldDef, FieldType
+from ui.editors.base import FieldEditor
+
+MIME_ROW = "application/x-aftaler-row"
+Index = QModelIndex | QPersistentModelIndex
+
+HEADERS = {
+    "text": "Tekst",
+    "activity": "Aktivitet",
+    "responsible": "Ansvarlig",
+    "deadline": "Frist",
+    "status": "Status",
+    "name": "Navn",
+    "role": "Rolle",
+}
+ADD_LABELS = {
+    FieldType.LETTERED_LIST: "Tilføj punkt",
+    FieldType.ACTION_TABLE: "Tilføj aktivitet",
+    FieldType.PERSON_LIST: "Tilføj person",
+}
+
+
+class RowTableModel(QAbstractTableModel):
+    rowEdited = Signal(str, dict)
+    rowMoveRequested = Signal(str, int)
+
+    def __init__(self, field: FieldDef) -> None:
+        super().__init__()
+        self.field = field
+        self.keys = ROW_KEYS[field.type]
+        self.rows: list[Row] = []
+        self.read_only = False
+
+    def set_rows(self, rows: list[Row]) -> None:
+        if [r.uuid for r in rows] == [r.uuid for r in self.rows]:
+            changed = [i for i, (a, b) in enumerate(zip(self.rows, rows, strict=True)) if a.data != b.data]
+            self.rows = list(rows)
+            for i in changed:
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.keys) - 1))
+            return
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.keys)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return row.data.get(self.keys[index.column()], "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.data.get(self.keys[index.column()], "") or None
+        return None
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only:
+            return False
+        row = self.rows[index.row()]
+        key = self.keys[index.column()]
+        if row.data.get(key, "") == value:
+            return False
+        self.rowEdited.emit(row.uuid, {**row.data, key: str(value)})
+        return True
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS.get(self.keys[section], self.keys[section])
+        if self.field.type is FieldType.LETTERED_LIST:
+            return f"{letter(section)})"
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid() or self.read_only:
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_ROW]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        mime = QMimeData()
+        if indexes:
+            mime.setData(MIME_ROW, self.rows[indexes[0].row()].uuid.encode("ascii"))
+        return mime
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
+        if not data.hasFormat(MIME_ROW) or self.read_only:
+            return False
+        row_uuid = bytes(data.data(MIME_ROW).data()).decode("ascii", "replace")
+        uuids = [r.uuid for r in self.rows]
+        if row_uuid not in uuids:
+            return False
+        target = parent.row() if row < 0 and parent.isValid() else (row if row >= 0 else len(uuids))
+        source = uuids.index(row_uuid)
+        self.rowMoveRequested.emit(row_uuid, target - 1 if target > source else target)
+        return False  # the move happens through the undo stack
+
+
+class RowTableEditor(FieldEditor):
+    rowAddRequested = Signal(int, dict)
+    rowDeleteRequested = Signal(str)
+    rowMoveRequested = Signal(str, int)
+    rowEdited = Signal(str, dict)
+
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.model = RowTableModel(field)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setWordWrap(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.view.setDragEnabled(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        if field.type is FieldType.ACTION_TABLE:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for column in range(1, 4):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, 130)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.model.rowEdited.connect(self.rowEdited)
+        self.model.rowMoveRequested.connect(self.rowMoveRequested)
+        self.model.modelReset.connect(self._fit)
+        self.model.dataChanged.connect(self._fit)
+
+        self.add_button = QPushButton(ADD_LABELS[field.type], self)
+        self.add_button.setToolTip("Tilføj en ny række under den valgte (Ctrl+Enter)")
+        self.delete_button = QPushButton("Slet", self)
+        self.delete_button.setToolTip("Slet den valgte række (Ctrl+Delete)")
+        self.up_button = QPushButton("Flyt op", self)
+        self.up_button.setToolTip("Flyt den valgte række op (Alt+Pil op)")
+        self.down_button = QPushButton("Flyt ned", self)
+        self.down_button.setToolTip("Flyt den valgte række ned (Alt+Pil ned)")
+        self.add_button.clicked.connect(self.add_row)
+        self.delete_button.clicked.connect(self.delete_row)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        for keys, slot in (
+            ("Ctrl+Return", self.add_row),
+            ("Ctrl+Del", self.delete_row),
+            ("Alt+Up", lambda: self.move_selected(-1)),
+            ("Alt+Down", lambda: self.move_selected(1)),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        self.setFocusProxy(self.view)
+        self._pending_select: int | None = None
+        self.view.viewport().installEventFilter(self)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            QTimer.singleShot(0, self._fit)
+        return False
+
+    def set_value(self, value: JSONValue) -> None:
+        pass
+
+    def set_rows(self, rows: list[Row]) -> None:
+        selected = self.selected_row()
+        self.model.set_rows(rows)
+        target = self._pending_select if self._pending_select is not None else selected
+        self._pending_select = None
+        if target is not None and rows:
+            self.select_row(min(target, len(rows) - 1))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.model.read_only = read_only
+        for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
+            button.setEnabled(not read_only)
+
+    def selected_row(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        current = self.view.currentIndex()
+        return current.row() if current.isValid() else None
+
+    def select_row(self, row: int) -> None:
+        self.view.selectRow(row)
+        self.view.setCurrentIndex(self.model.index(row, 0))
+
+    def add_row(self) -> None:
+        selected = self.selected_row()
+        index = len(self.model.rows) if selected is None else selected + 1
+        self._pending_select = index
+        self.rowAddRequested.emit(index, {k: "" for k in self.model.keys})
+
+    def delete_row(self) -> None:
+        selected = self.selected_row()
+        if selected is not None and selected < len(self.model.rows):
+            self._pending_select = selected
+            self.rowDeleteRequested.emit(self.model.rows[selected].uuid)
+
+    def move_selected(self, step: int) -> None:
+        selected = self.selected_row()
+        if selected is None:
+            return
+        target = selected + step
+        if 0 <= target < len(self.model.rows):
+            self._pending_select = target
+            self.rowMoveRequested.emit(self.model.rows[selected].uuid, target)
+
+    def _fit(self) -> None:
+        if self.view.viewport().width() <= 1:
+            return
+        self.view.resizeRowsToContents()
+        header = self.view.horizontalHeader().height()
+        rows = sum(self.view.rowHeight(r) for r in range(self.model.rowCount()))
+        self.view.setFixedHeight(max(header + rows + 6, header + 34))

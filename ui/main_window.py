@@ -1,0 +1,352 @@
+"""The main window: agreement list and tree on the left, the form editor on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.agreements import copy_for_next_year, create_agreement, exists
+from storage.database import Store
+from storage.errors import StoreError
+from storage.model import now_iso
+from storage.templates import TemplateRegistry
+from ui import commands
+from ui.agreement_list import AgreementListPanel
+from ui.document import AgreementDocument
+from ui.form_editor import FormEditor
+from ui.new_agreement_dialog import NewAgreementDialog
+from ui.tree_model import AgreementTreeModel
+
+APP_TITLE = "Aftaler"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, templates: TemplateRegistry, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.templates = templates
+        self.settings = settings
+        self.doc: AgreementDocument | None = None
+        self.tree_model: AgreementTreeModel | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(500)
+
+        self.agreements = AgreementListPanel(store, self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("agreementTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setUniformRowHeights(True)
+        self.form = FormEditor(self.undo_stack, self)
+
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.setObjectName("leftSplitter")
+        left.addWidget(self._titled("Aftaler", self.agreements))
+        left.addWidget(self._titled("Indhold", self.tree))
+        left.setStretchFactor(1, 3)
+        self.left_splitter = left
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+        self.saved_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self._build_menus()
+        self.agreements.agreementChosen.connect(self.open_agreement)
+        self.undo_stack.indexChanged.connect(self._update_actions)
+        self._restore_layout()
+        self._update_actions()
+        self._update_title()
+
+    @staticmethod
+    def _titled(title: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        label = QLabel(f"<b>{title}</b>")
+        label.setBuddy(widget)
+        layout.addWidget(label)
+        layout.addWidget(widget)
+        return box
+
+    # --- menus -------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip or text.replace("&", "").replace("…", ""))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Filer")
+        self.new_action = self._action("&Ny aftale …", self.new_agreement, QKeySequence.StandardKey.New,
+                                       "Opret en ny aftale ud fra en skabelon")
+        self.copy_action = self._action("Ny aftale for &næste år …", self.copy_agreement, "Ctrl+Shift+N",
+                                        "Kopiér den åbne aftale til næste år")
+        self.switch_action = self._action("&Skift aftale", self.focus_list, QKeySequence.StandardKey.Open,
+                                          "Gå til listen over aftaler")
+        self.quit_action = self._action("&Afslut", self.close, QKeySequence.StandardKey.Quit, "Luk Aftaler")
+        for action in (self.new_action, self.copy_action, self.switch_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        self.backup_menu = file_menu.addMenu("Sikker&hedskopier")
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Rediger")
+        self.undo_action = self.undo_stack.createUndoAction(self, "Fortryd")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Gentag")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.add_goal_menu = edit_menu.addMenu("&Tilføj indsats")
+        self.delete_goal_action = self._action("&Slet indsats …", self.delete_goal, "Ctrl+Shift+Del",
+                                               "Slet den valgte indsats (kan fortrydes)")
+        self.move_up_action = self._action("Flyt indsats &op", lambda: self.move_goal(-1), "Ctrl+Shift+Up",
+                                           "Flyt den valgte indsats én plads op")
+        self.move_down_action = self._action("Flyt indsats &ned", lambda: self.move_goal(1), "Ctrl+Shift+Down",
+                                             "Flyt den valgte indsats én plads ned")
+        for action in (self.delete_goal_action, self.move_up_action, self.move_down_action):
+            edit_menu.addAction(action)
+
+        view_menu = bar.addMenu("&Vis")
+        view_menu.addAction(self._action("&Aftaleliste", self.focus_list, "Ctrl+1", "Gå til aftalelisten"))
+        view_menu.addAction(self._action("&Indhold", self.tree.setFocus, "Ctrl+2", "Gå til aftalens indhold"))
+        view_menu.addAction(self._action("&Formular", self.form.setFocus, "Ctrl+3", "Gå til formularen"))
+
+        help_menu = bar.addMenu("&Hjælp")
+        help_menu.addAction(self._action("&Om Aftaler", self.about, None, "Om programmet"))
+
+    def _rebuild_goal_menu(self) -> None:
+        self.add_goal_menu.clear()
+        if self.doc is None:
+            return
+        for number, kind in enumerate(self.doc.template.goal_kinds, start=1):
+            action = self._action(kind.name, lambda _=False, k=kind.id: self.add_goal(k),
+                                  f"Ctrl+Alt+{number}" if number <= 9 else None, f"Tilføj en ny {kind.name.lower()}")
+            self.add_goal_menu.addAction(action)
+
+    def _update_actions(self) -> None:
+        writable = self.doc is not None and not self.store.read_only
+        goal = self.selected_goal()
+        self.add_goal_menu.setEnabled(writable)
+        self.delete_goal_action.setEnabled(writable and goal is not None)
+        self.move_up_action.setEnabled(writable and goal is not None)
+        self.move_down_action.setEnabled(writable and goal is not None)
+        self.new_action.setEnabled(not self.store.read_only)
+        self.copy_action.setEnabled(writable)
+
+    def _update_title(self) -> None:
+        name = self.doc.agreement.title if self.doc else ""
+        suffix = " (skrivebeskyttet)" if self.store.read_only else ""
+        self.setWindowTitle(f"{name} – {APP_TITLE}{suffix}" if name else f"{APP_TITLE}{suffix}")
+
+    # --- opening agreements --------------------------------------------------------------
+
+    def open_agreement(self, agreement_uuid: str) -> None:
+        if self.doc is not None and self.doc.uuid == agreement_uuid:
+            return
+        self.form.flush()
+        try:
+            doc = AgreementDocument(self.store, agreement_uuid, self)
+        except StoreError as exc:
+            self.show_error("Aftalen kan ikke åbnes", str(exc))
+            return
+        old = self.doc
+        self.undo_stack.clear()
+        self.doc = doc
+        self.tree_model = AgreementTreeModel(doc)
+        self.tree_model.moveGoalRequested.connect(self._move_goal_to)
+        self.tree.setModel(self.tree_model)
+        self.tree.expandAll()
+        self.tree.selectionModel().currentChanged.connect(self._node_changed)
+        self.form.set_document(doc)
+        doc.saved.connect(self._saved)
+        doc.structureChanged.connect(self._update_actions)
+        if old is not None:
+            old.deleteLater()
+        self.agreements.select(agreement_uuid)
+        self.settings.setValue("last_agreement", agreement_uuid)
+        self._rebuild_goal_menu()
+        self.select_node(agreement_uuid)
+        self._update_actions()
+        self._update_title()
+
+    def open_last(self) -> None:
+        last = self.settings.value("last_agreement")
+        if isinstance(last, str) and exists(self.store, last):
+            self.open_agreement(last)
+        elif self.agreements.visible_uuids():
+            self.open_agreement(self.agreements.visible_uuids()[0])
+
+    def select_node(self, node_uuid: str) -> None:
+        if self.tree_model is None:
+            return
+        index = self.tree_model.index_for(node_uuid)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _node_changed(self, current: QModelIndex) -> None:
+        node = self.tree_model.node(current) if self.tree_model else None
+        self.form.show_node(node.uuid if node else None)
+        self._update_actions()
+
+    def selected_goal(self) -> str | None:
+        if self.tree_model is None:
+            return None
+        node = self.tree_model.node(self.tree.currentIndex())
+        return node.uuid if node is not None and node.node_type == "goal" else None
+
+    def _saved(self) -> None:
+        self.saved_label.setText(f"Gemt {now_iso()[11:19]} UTC")
+        self.agreements.refresh()
+        self._update_title()
+
+    # --- edits -------------------------------------------------------------------------
+
+    def add_goal(self, kind_id: str) -> None:
+        if self.doc is None or self.store.read_only:
+            return
+        kind = self.doc.template.goal_kind(kind_id)
+        if kind is None:
+            return
+        index = len(self.doc.agreement.goals_of_kind(kind_id))
+        selected = self.selected_goal()
+        if selected is not None:
+            selected_kind, selected_index = self.doc.goal_index(selected)
+            if selected_kind == kind_id:
+                index = selected_index + 1
+        command = commands.AddGoalCommand(self.doc, kind_id, kind.name, index)
+        self.undo_stack.push(command)
+        self.select_node(command.goal_uuid)
+        self.form.setFocus()
+        first = next(iter(self.form.editors.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def delete_goal(self) -> None:
+        goal = self.selected_goal()
+        if self.doc is None or goal is None or self.store.read_only:
+            return
+        label = self.doc.goal_label(goal)
+        if not self.confirm("Slet indsats", f"Vil du slette »{label}«?\n\nDu kan fortryde med Ctrl+Z."):
+            return
+        kind, index = self.doc.goal_index(goal)
+        self.undo_stack.push(commands.DeleteGoalCommand(self.doc, goal))
+        remaining = self.doc.agreement.goals_of_kind(kind)
+        if remaining:
+            self.select_node(remaining[min(index, len(remaining) - 1)].uuid)
+
+    def move_goal(self, step: int) -> None:
+        goal = self.selected_goal()
+        if self.doc is None or goal is None:
+            return
+        kind, index = self.doc.goal_index(goal)
+        if 0 <= index + step < len(self.doc.agreement.goals_of_kind(kind)):
+            self._move_goal_to(goal, index + step)
+
+    def _move_goal_to(self, goal_uuid: str, index: int) -> None:
+        if self.doc is None or self.store.read_only or self.doc.goal_index(goal_uuid)[1] == index:
+            return
+        self.undo_stack.push(commands.MoveGoalCommand(self.doc, goal_uuid, index))
+        self.select_node(goal_uuid)
+
+    def new_agreement(self) -> None:
+        if self.store.read_only:
+            return
+        if not self.templates.templates:
+            self.show_error("Ingen skabeloner", "Der er ingen skabeloner, der kan bruges.")
+            return
+        dialog = NewAgreementDialog(self.templates, self)
+        if not dialog.exec():
+            return
+        template_id, unit, year = dialog.choice()
+        template = self.templates.get(template_id)
+        assert template is not None
+        try:
+            new = create_agreement(self.store, template, unit, year)
+        except StoreError as exc:
+            self.show_error("Aftalen kunne ikke oprettes", str(exc))
+            return
+        self.agreements.refresh()
+        self.open_agreement(new)
+
+    def copy_agreement(self) -> None:
+        if self.doc is None or self.store.read_only:
+            return
+        self.form.flush()
+        try:
+            new = copy_for_next_year(self.store, self.doc.uuid)
+        except StoreError as exc:
+            self.show_error("Aftalen kunne ikke kopieres", str(exc))
+            return
+        self.agreements.refresh()
+        self.open_agreement(new)
+        self.statusBar().showMessage("Aftalen er kopieret til næste år.", 5000)
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def focus_list(self) -> None:
+        self.agreements.view.setFocus()
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "Om Aftaler", "<b>Aftaler</b><br>Skriv, eksportér og følg op på aftaler mellem "
+                          "direktionen og kommunens aftaleholdere.<br><br>Alt gemmes med det samme.")
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        for key, splitter in (("window/main_splitter", self.splitter), ("window/left_splitter", self.left_splitter)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
+            elif splitter is self.splitter:
+                splitter.setSizes([380, 900])
+            else:
+                splitter.setSizes([220, 560])
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/main_splitter", self.splitter.saveState())
+        self.settings.setValue("window/left_splitter", self.left_splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.form.flush()
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,231 @@
+"""The agreement's tree (front page, sections, goals) as a QAbstractItemModel over the document.
+
+After every change the model syncs its nodes to the document with the minimal
+remove/insert/move signals, so views keep their selection and expansion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from storage.numbering import goal_heading, goal_numbers
+from ui.document import AgreementDocument
+
+MIME_GOAL = "application/x-aftaler-goal"
+NodeType = str  # "agreement" | "section" | "goal"
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(eq=False)
+class TreeNode:
+    uuid: str
+    node_type: NodeType
+    parent: TreeNode | None = None
+    children: list[TreeNode] = field(default_factory=list)
+    label: str = ""
+    kind: str = ""
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+@dataclass
+class Spec:
+    uuid: str
+    node_type: NodeType
+    label: str
+    kind: str = ""
+    children: list[Spec] = field(default_factory=list)
+
+
+def build_specs(doc: AgreementDocument) -> list[Spec]:
+    agreement, template = doc.agreement, doc.template
+    numbers = goal_numbers(agreement, template)
+
+    def goals_for(kinds: list[str]) -> list[Spec]:
+        out = []
+        for kind_id in kinds:
+            kind = template.goal_kind(kind_id)
+            for goal in agreement.goals_of_kind(kind_id):
+                out.append(Spec(goal.uuid, "goal", goal_heading(goal, kind, numbers.get(goal.uuid, "")), kind_id))
+        return out
+
+    def sections(parent: str | None) -> list[Spec]:
+        out = []
+        for section in agreement.children_of(parent):
+            definition = template.section(section.key)
+            label = f"{definition.number} {definition.title}".strip() if definition else section.key
+            placed = [k.id for k in template.goal_kinds if k.section_key == section.key]
+            out.append(Spec(section.uuid, "section", label, children=sections(section.uuid) + goals_for(placed)))
+        return out
+
+    front = Spec(agreement.uuid, "agreement", f"Forside – {agreement.title}")
+    appendix = [k.id for k in template.goal_kinds if k.placement == "appendix"]
+    return [front, *sections(None), *goals_for(appendix)]
+
+
+class AgreementTreeModel(QAbstractItemModel):
+    #: goal uuid, new index among the goals of its kind (drag and drop)
+    moveGoalRequested = Signal(str, int)
+
+    def __init__(self, doc: AgreementDocument) -> None:
+        super().__init__()
+        self.doc = doc
+        self.root = TreeNode("", "root")
+        self._by_uuid: dict[str, TreeNode] = {}
+        self.sync()
+        doc.structureChanged.connect(self.sync)
+        doc.valueChanged.connect(self._on_value)
+
+    # --- syncing with the document -----------------------------------------------------
+
+    def sync(self) -> None:
+        self._sync_children(self.root, build_specs(self.doc))
+
+    def _on_value(self, owner: str, field_id: str) -> None:
+        if owner == self.doc.uuid and field_id == "title":
+            self.sync()
+
+    def _sync_children(self, parent: TreeNode, specs: list[Spec]) -> None:
+        parent_index = self._index_of(parent)
+        wanted = [s.uuid for s in specs]
+        for i in reversed(range(len(parent.children))):
+            if parent.children[i].uuid not in wanted:
+                self.beginRemoveRows(parent_index, i, i)
+                gone = parent.children.pop(i)
+                self._forget(gone)
+                self.endRemoveRows()
+        for target, spec in enumerate(specs):
+            current = [c.uuid for c in parent.children]
+            if spec.uuid not in current:
+                self.beginInsertRows(parent_index, target, target)
+                node = TreeNode(spec.uuid, spec.node_type, parent, label=spec.label, kind=spec.kind)
+                parent.children.insert(target, node)
+                self._by_uuid[node.uuid] = node
+                self.endInsertRows()
+            else:
+                source = current.index(spec.uuid)
+                if source != target:
+                    self.beginMoveRows(parent_index, source, source, parent_index, target)
+                    parent.children.insert(target, parent.children.pop(source))
+                    self.endMoveRows()
+        for row, spec in enumerate(specs):
+            node = parent.children[row]
+            if node.label != spec.label:
+                node.label = spec.label
+                index = self.index(row, 0, parent_index)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+            self._sync_children(node, spec.children)
+
+    def _forget(self, node: TreeNode) -> None:
+        self._by_uuid.pop(node.uuid, None)
+        for child in node.children:
+            self._forget(child)
+
+    def _index_of(self, node: TreeNode) -> QModelIndex:
+        if node is self.root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row(), 0, node)
+
+    def index_for(self, node_uuid: str) -> QModelIndex:
+        node = self._by_uuid.get(node_uuid)
+        return self._index_of(node) if node else QModelIndex()
+
+    def node(self, index: Index) -> TreeNode | None:
+        if not index.isValid():
+            return None
+        node = index.internalPointer()
+        return node if isinstance(node, TreeNode) else None
+
+    # --- QAbstractItemModel --------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        parent_node = self.node(parent) or self.root
+        if column != 0 or not 0 <= row < len(parent_node.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, parent_node.children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        node = self.node(index)
+        if node is None or node.parent is None or node.parent is self.root:
+            return QModelIndex()
+        return self._index_of(node.parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        node = self.node(parent) or self.root
+        return len(node.children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        node = self.node(index)
+        if node is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return node.label
+        if role == Qt.ItemDataRole.UserRole:
+            return node.uuid
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == 0:
+            return "Aftalens indhold"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        node = self.node(index)
+        if node is None:
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        if node.node_type == "goal" and not self.doc.read_only:
+            return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return base | Qt.ItemFlag.ItemIsDropEnabled
+
+    # --- drag and drop of goals ---------------------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_GOAL]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        mime = QMimeData()
+        goals = [n for n in (self.node(i) for i in indexes) if n is not None and n.node_type == "goal"]
+        if goals:
+            mime.setData(MIME_GOAL, goals[0].uuid.encode("ascii"))
+        return mime
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: Index) -> bool:
+        return self._drop_target(data, row, parent) is not None
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: Index) -> bool:
+        target = self._drop_target(data, row, parent)
+        if target is not None:
+            self.moveGoalRequested.emit(*target)
+        return False  # the move happens through the undo stack, not through the view
+
+    def _drop_target(self, data: QMimeData, row: int, parent: Index) -> tuple[str, int] | None:
+        if not data.hasFormat(MIME_GOAL) or self.doc.read_only:
+            return None
+        goal = self._by_uuid.get(bytes(data.data(MIME_GOAL).data()).decode("ascii", "replace"))
+        parent_node = self.node(parent) or self.root
+        if goal is None:
+            return None
+        if row < 0 and parent_node.node_type == "goal" and parent_node.kind == goal.kind:
+            row, parent_node = parent_node.row(), parent_node.parent or self.root
+        if parent_node is not goal.parent:
+            return None
+        siblings = [c for c in parent_node.children if c.node_type == "goal" and c.kind == goal.kind]
+        if not siblings:
+            return None
+        before = parent_node.children[:row] if row >= 0 else parent_node.children
+        index = sum(1 for c in before if c in siblings and c is not goal)
+        return goal.uuid, index
