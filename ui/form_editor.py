@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from storage.model import JSONValue
 from storage.template_model import FieldDef
@@ -74,23 +76,24 @@ class FormEditor(QScrollArea):
             hint.setWordWrap(True)
             hint.setStyleSheet("color: #555; font-style: italic;")
             layout.addWidget(hint)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setVerticalSpacing(6)
         for field in doc.fields_of(node_uuid):
             editor = self._make_editor(field, node_uuid)
-            label = QLabel(f"<b>{field.label}</b>")
+            label = QLabel(self._label_html(field))
+            label.setWordWrap(True)
             label.setBuddy(editor)
-            form.addRow(label, editor)
-            if field.guidance:
-                note = QLabel(field.guidance)
-                note.setWordWrap(True)
-                note.setStyleSheet("color: #666; font-size: small;")
-                form.addRow(note)
-        layout.addLayout(form)
+            editor.setToolTip(field.guidance)
+            layout.addSpacing(6)
+            layout.addWidget(label)
+            layout.addWidget(editor)
         layout.addStretch(1)
         self.setWidget(page)
+
+    @staticmethod
+    def _label_html(field: FieldDef) -> str:
+        label = f"<b>{html.escape(field.label)}</b>"
+        if field.guidance:
+            label += f"<br><span style='color:#666'>{html.escape(field.guidance)}</span>"
+        return label
 
     def _title(self, node_uuid: str) -> str:
         assert self.doc is not None

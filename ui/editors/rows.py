@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
 from storage.formatting import letter
 from storage.model import JSONValue, Row
@@ -141,6 +141,7 @@ class RowTableEditor(FieldEditor):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.model = RowTableModel(field)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setWordWrap(True)
@@ -263,3 +264,4 @@ class RowTableEditor(FieldEditor):
         header = self.view.horizontalHeader().height()
         rows = sum(self.view.rowHeight(r) for r in range(self.model.rowCount()))
         self.view.setFixedHeight(max(header + rows + 6, header + 34))
+        self.updateGeometry()
