@@ -6,12 +6,12 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from storage import edits
 from storage.database import Store
 from storage.errors import NotFoundError
 from storage.model import Agreement, AgreementSummary, Goal, Row, Section, new_uuid, now_iso
 from storage.snapshots import save_snapshot, snapshot_template
 from storage.template_model import FieldType, SectionDef, Template, section_fields
-from storage import edits
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _sections_parents_first(agreement: Agreement) -> list[Section]:
 def _copy_node_content(conn: sqlite3.Connection, agreement_uuid: str, owner_uuid: str,
                        source: Agreement | Section | Goal, moved_year: int | None = None) -> None:
     for field_id, value in source.values.items():
-        if field_id in ("unit", "year", "title") or (moved_year is not None and field_id == "approval_date"):
+        if moved_year is not None and field_id in ("unit", "year", "title", "approval_date"):
             continue
         if moved_year is not None and isinstance(value, str) and field_id.startswith("period_"):
             value = f"{moved_year}{value[4:]}" if len(value) == 10 else value

@@ -6,7 +6,6 @@ refused with a Danish :class:`StoreError` and left exactly as it was.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,7 +61,9 @@ def inspect_file(path: Path) -> int:
     if not header:
         return 0
     if header != SQLITE_HEADER:
-        raise StoreError(f"Filen '{path}' er ikke en Aftaler-database (det er ikke en SQLite-fil). Filen er ikke ændret.")
+        raise StoreError(
+            f"Filen '{path}' er ikke en Aftaler-database (det er ikke en SQLite-fil). Filen er ikke ændret."
+        )
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:

@@ -7,10 +7,10 @@ the shapes they are parsed into. Nothing here knows about files or Qt.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class FieldType(str, Enum):
+class FieldType(StrEnum):
     LINE = "line"
     TEXT = "text"
     NUMBER = "number"

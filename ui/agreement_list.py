@@ -36,6 +36,10 @@ class AgreementListModel(QAbstractTableModel):
         self.items = list_agreements(self.store, self.filter)
         self.endResetModel()
 
+    def set_store(self, store: Store) -> None:
+        self.store = store
+        self.refresh()
+
     def set_filter(self, flt: AgreementFilter) -> None:
         self.filter = flt
         self.refresh()
@@ -131,6 +135,12 @@ class AgreementListPanel(QWidget):
         self._fill_years()
         self.model.refresh()
         self._reselect()
+
+    def set_store(self, store: Store) -> None:
+        self.store = store
+        self.model.set_store(store)
+        self._current = None
+        self.refresh()
 
     def _reselect(self) -> None:
         row = self.model.row_of(self._current) if self._current else -1

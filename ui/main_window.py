@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -16,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from storage.agreements import copy_for_next_year, create_agreement, exists
-from storage.database import Store
+from storage.database import Store, open_store
 from storage.errors import StoreError
 from storage.model import now_iso
 from storage.templates import TemplateRegistry
 from ui import commands
 from ui.agreement_list import AgreementListPanel
+from ui.backup_controller import BackupController
 from ui.document import AgreementDocument
 from ui.form_editor import FormEditor
 from ui.new_agreement_dialog import NewAgreementDialog
@@ -32,7 +35,7 @@ APP_TITLE = "Aftaler"
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, templates: TemplateRegistry, settings: QSettings,
-                 parent: QWidget | None = None) -> None:
+                 backup_dir: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.templates = templates
@@ -67,7 +70,10 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.saved_label)
 
+        self.backups = BackupController(store.path, backup_dir or store.path.parent / "sikkerhedskopier", self,
+                                        reopen=self._reopen_store, close_store=self._close_store)
         self._build_menus()
+        self.backups.fill_menu(self.backup_menu, store.read_only)
         self.agreements.agreementChosen.connect(self.open_agreement)
         self.undo_stack.indexChanged.connect(self._update_actions)
         self._restore_layout()
@@ -222,6 +228,7 @@ class MainWindow(QMainWindow):
         return node.uuid if node is not None and node.node_type == "goal" else None
 
     def _saved(self) -> None:
+        self.backups.note_edit()
         self.saved_label.setText(f"Gemt {now_iso()[11:19]} UTC")
         self.agreements.refresh()
         self._update_title()
@@ -307,6 +314,43 @@ class MainWindow(QMainWindow):
         self.agreements.refresh()
         self.open_agreement(new)
         self.statusBar().showMessage("Aftalen er kopieret til næste år.", 5000)
+
+    # --- the store itself ------------------------------------------------------------------
+
+    def _close_store(self) -> None:
+        self.form.flush()
+        self.form.set_document(None)
+        self.tree.setModel(None)
+        self.tree_model = None
+        if self.doc is not None:
+            self.doc.deleteLater()
+        self.doc = None
+        self.undo_stack.clear()
+        self.store.close()
+
+    def _reopen_store(self) -> None:
+        try:
+            store = open_store(self.store.path)
+        except StoreError as exc:
+            self.show_error("Databasen kan ikke åbnes", str(exc))
+            return
+        self.store = store
+        self.agreements.set_store(store)
+        self.open_last()
+        self._update_actions()
+        self.statusBar().showMessage("Sikkerhedskopien er lagt tilbage.", 8000)
+
+    def report_template_errors(self, errors: list[str]) -> None:
+        if not errors:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Skabeloner med fejl",
+                          "Nogle skabeloner kunne ikke indlæses. De andre kan bruges som normalt.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setDetailedText("\n\n".join(errors))
+        box.setInformativeText("\n".join(errors[:5]))
+        box.setModal(False)
+        box.show()
+        self.template_errors_box = box
 
     # --- helpers -----------------------------------------------------------------------
 
