@@ -35,8 +35,8 @@ def acquire_lock(paths: DataPaths) -> tuple[QLockFile | None, bool]:
     lock.setStaleLockTime(0)
     if lock.tryLock(200):
         return lock, False
-    ok, pid, host, _app = lock.getLockInfo()
-    where = f" (proces {pid} på {host})" if ok else ""
+    info = lock.getLockInfo()
+    where = f" (proces {info[0]} på {info[1]})" if isinstance(info, tuple) and len(info) >= 2 else ""
     if _ask("Aftalerne er allerede åbne",
             f"Aftalerne i '{paths.store}' er allerede åbne i et andet vindue{where}.\n\n"
             "To vinduer må ikke skrive i de samme aftaler. Vil du åbne dem skrivebeskyttet, "
@@ -76,7 +76,8 @@ def check_integrity(paths: DataPaths) -> bool:
 
 
 def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = None) -> int:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Aftaler")
     app.setApplicationDisplayName("Aftaler")
     lock: QLockFile | None = None

@@ -74,7 +74,8 @@ def _insert_section(
 
 def list_agreements(store: Store, flt: AgreementFilter = AgreementFilter()) -> list[AgreementSummary]:
     sql = "SELECT uuid, unit, year, title, template_id, updated, revision, sent_revision FROM agreements"
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if flt.year is not None:
         where.append("year = ?")
         params.append(flt.year)

@@ -6,17 +6,22 @@ import sqlite3
 from collections.abc import Callable
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
 #: Marks a SQLite file as an Aftaler store (``PRAGMA application_id``), "AFTL".
 APPLICATION_ID = 0x4146544C
 
 
+def _table(db: Database, name: str) -> Table:
+    return db.table(name)
+
+
 def migrate_0_to_1(db: Database) -> None:
-    db["template_snapshots"].create(
+    _table(db, "template_snapshots").create(
         {"hash": str, "template_id": str, "source": str, "created": str}, pk="hash"
     )
     entity = {"created": str, "updated": str, "revision": int}
-    db["agreements"].create(
+    _table(db, "agreements").create(
         {
             "uuid": str,
             "template_id": str,
@@ -31,26 +36,26 @@ def migrate_0_to_1(db: Database) -> None:
         not_null={"template_id", "template_hash", "unit", "year", "title", "created", "updated", "revision"},
         foreign_keys=[("template_hash", "template_snapshots", "hash")],
     )
-    db["sections"].create(
+    _table(db, "sections").create(
         {"uuid": str, "agreement_uuid": str, "parent_uuid": str, "key": str, "position": int, **entity},
         pk="uuid",
         not_null={"agreement_uuid", "key", "position"},
         foreign_keys=[("agreement_uuid", "agreements", "uuid"), ("parent_uuid", "sections", "uuid")],
     )
-    db["goals"].create(
+    _table(db, "goals").create(
         {"uuid": str, "agreement_uuid": str, "kind": str, "position": int, "deleted": int, **entity},
         pk="uuid",
         not_null={"agreement_uuid", "kind", "position", "deleted"},
         defaults={"deleted": 0},
         foreign_keys=[("agreement_uuid", "agreements", "uuid")],
     )
-    db["field_values"].create(
+    _table(db, "field_values").create(
         {"owner_uuid": str, "field_id": str, "agreement_uuid": str, "value": str, **entity},
         pk=("owner_uuid", "field_id"),
         not_null={"agreement_uuid", "value"},
         foreign_keys=[("agreement_uuid", "agreements", "uuid")],
     )
-    db["rows"].create(
+    _table(db, "rows").create(
         {
             "uuid": str,
             "agreement_uuid": str,
@@ -66,17 +71,17 @@ def migrate_0_to_1(db: Database) -> None:
         defaults={"deleted": 0},
         foreign_keys=[("agreement_uuid", "agreements", "uuid")],
     )
-    db["sections"].create_index(["agreement_uuid"])
-    db["goals"].create_index(["agreement_uuid"])
-    db["field_values"].create_index(["agreement_uuid"])
-    db["rows"].create_index(["agreement_uuid"])
-    db["agreements"].create_index(["year", "unit"])
+    _table(db, "sections").create_index(["agreement_uuid"])
+    _table(db, "goals").create_index(["agreement_uuid"])
+    _table(db, "field_values").create_index(["agreement_uuid"])
+    _table(db, "rows").create_index(["agreement_uuid"])
+    _table(db, "agreements").create_index(["year", "unit"])
 
 
 def migrate_1_to_2(db: Database) -> None:
     """Record which revision was sent for signature, and when (Word export)."""
-    db["agreements"].add_column("sent_revision", int)
-    db["agreements"].add_column("sent_at", str)
+    _table(db, "agreements").add_column("sent_revision", int)
+    _table(db, "agreements").add_column("sent_at", str)
 
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
