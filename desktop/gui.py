@@ -13,6 +13,7 @@ from desktop.paths import DataPaths
 from storage.backups import make_backup, newest_good_backup, restore_backup
 from storage.database import inspect_file, integrity_problems
 from storage.errors import StoreError
+from ui.locale_setup import install_danish
 from ui.main_window import MainWindow
 
 
@@ -80,6 +81,7 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Aftaler")
     app.setApplicationDisplayName("Aftaler")
+    install_danish(app)
     lock: QLockFile | None = None
     if not read_only:
         lock, read_only = acquire_lock(paths)

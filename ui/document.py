@@ -31,6 +31,8 @@ class AgreementDocument(QObject):
         self.store = store
         self.agreement: Agreement = load_agreement(store, agreement_uuid)
         self.template: Template = template_of(store, self.agreement)
+        #: the node the latest edit changed (the window shows it after undo/redo)
+        self.last_touched: str | None = None
 
     @property
     def uuid(self) -> str:
@@ -89,6 +91,7 @@ class AgreementDocument(QObject):
 
     def set_value(self, owner_uuid: str, field_id: str, value: JSONValue) -> None:
         edits.set_value(self.store, self.uuid, owner_uuid, field_id, value)
+        self.last_touched = owner_uuid
         self._after(structure=owner_uuid != self.uuid and self._is_title(owner_uuid, field_id))
         self.valueChanged.emit(owner_uuid, field_id)
 
@@ -101,14 +104,17 @@ class AgreementDocument(QObject):
 
     def add_goal(self, kind: str, index: int, goal_uuid: str) -> None:
         edits.add_goal(self.store, self.uuid, kind, index, goal_uuid)
+        self.last_touched = goal_uuid
         self._after(structure=True)
 
     def set_goal_deleted(self, goal_uuid: str, deleted: bool, index: int | None = None) -> None:
         edits.set_goal_deleted(self.store, goal_uuid, deleted, index)
+        self.last_touched = goal_uuid
         self._after(structure=True)
 
     def move_goal(self, goal_uuid: str, index: int) -> None:
         edits.move_goal(self.store, goal_uuid, index)
+        self.last_touched = goal_uuid
         self._after(structure=True)
 
     def add_row(self, owner_uuid: str, field_id: str, index: int, data: dict[str, str], row_uuid: str) -> None:
@@ -128,6 +134,7 @@ class AgreementDocument(QObject):
         self._after_rows(owner_uuid, field_id)
 
     def _after_rows(self, owner_uuid: str, field_id: str) -> None:
+        self.last_touched = owner_uuid
         self._after(structure=False)
         self.rowsChanged.emit(owner_uuid, field_id)
 

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.backups.fill_menu(self.backup_menu, store.read_only)
         self.agreements.agreementChosen.connect(self.open_agreement)
         self.undo_stack.indexChanged.connect(self._update_actions)
+        self.undo_stack.indexChanged.connect(self._show_last_touched)
         self._restore_layout()
         self._update_actions()
         self._update_title()
@@ -221,6 +222,14 @@ class MainWindow(QMainWindow):
         node = self.tree_model.node(current) if self.tree_model else None
         self.form.show_node(node.uuid if node else None)
         self._update_actions()
+
+    def _show_last_touched(self) -> None:
+        """After undo/redo, show the node that changed (it may not be the one on screen)."""
+        if self.doc is None or self.doc.last_touched is None or self.tree_model is None:
+            return
+        current = self.tree_model.node(self.tree.currentIndex())
+        if current is None or current.uuid != self.doc.last_touched:
+            self.select_node(self.doc.last_touched)
 
     def selected_goal(self) -> str | None:
         if self.tree_model is None:

@@ -22,9 +22,11 @@ from storage.template_model import FieldDef
 from ui.editors.base import DebouncedEditor
 
 
-def _single(layout: QHBoxLayout | QVBoxLayout, widget: QWidget) -> None:
+def _single(layout: QHBoxLayout | QVBoxLayout, widget: QWidget, narrow: bool = False) -> None:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget)
+    if narrow:
+        layout.addStretch(1)
 
 
 class LineEditor(DebouncedEditor):
@@ -98,8 +100,8 @@ class NumberEditor(DebouncedEditor):
         self.spin.setGroupSeparatorShown(field.id != "year")
         self.spin.valueChanged.connect(self.changed)
         self.spin.editingFinished.connect(self.flush)
-        _single(QHBoxLayout(self), self.spin)
         self.spin.setMaximumWidth(160)
+        _single(QHBoxLayout(self), self.spin, narrow=True)
         self.setFocusProxy(self.spin)
 
     def current(self) -> JSONValue:
@@ -120,8 +122,8 @@ class ChoiceEditor(DebouncedEditor):
         for option in field.options:
             self.combo.addItem(option, option)
         self.combo.currentIndexChanged.connect(self._picked)
-        _single(QHBoxLayout(self), self.combo)
-        self.combo.setMaximumWidth(320)
+        self.combo.setMinimumWidth(220)
+        _single(QHBoxLayout(self), self.combo, narrow=True)
         self.setFocusProxy(self.combo)
 
     def _picked(self) -> None:
