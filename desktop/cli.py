@@ -192,14 +192,11 @@ def _check_usage(parser: DanishArgumentParser, args: argparse.Namespace) -> None
             parser.error("--unit må ikke være tom")
 
 
-def run_window(paths: DataPaths, args: argparse.Namespace, argv: list[str]) -> int:
-    context = open_context(paths, read_only=args.read_only)
-    try:
-        from ui.app import run_window as run_qt_window  # imported here: the command line needs no Qt
+def run_window(paths: DataPaths, args: argparse.Namespace) -> int:
+    """The window (lock, integrity check, backups and the store are handled by desktop.gui)."""
+    from desktop.gui import run_gui  # imported here: the command line needs no Qt
 
-        return int(run_qt_window(context, [program_name(), *argv]) or 0)
-    finally:
-        context.store.close()
+    return run_gui(paths, read_only=args.read_only)
 
 
 def _utf8_stdout() -> None:
@@ -220,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             paths = ensure_demo_store(paths)
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
-            return run_window(paths, args, raw)
+            return run_window(paths, args)
         return handler(paths, args)
     except (StoreError, TemplateError, CommandError) as exc:
         return _fail(str(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ import appdirs
 
 APP_NAME = "Aftaler"
 DATA_DIR_ENV = "AFTALER_DATA_DIR"
+STORE_NAME = "aftaler.sqlite"
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,13 @@ class DataPaths:
 
     @property
     def backups(self) -> Path:
-        return self.root / "sikkerhedskopier"
+        """Backups of the usual store; another store file (--db, --demo) gets a sub-folder of its own,
+        so its backups never rotate the usual ones away or stand in for them at a restore."""
+        folder = self.root / "sikkerhedskopier"
+        if self.store.resolve() == (self.root / STORE_NAME).resolve():
+            return folder
+        digest = hashlib.sha256(str(self.store.resolve()).encode("utf-8")).hexdigest()[:8]
+        return folder / f"{self.store.stem}-{digest}"
 
     @property
     def settings(self) -> Path:
@@ -32,5 +40,5 @@ class DataPaths:
 
 def data_paths(data_dir: str | Path | None = None, db: str | Path | None = None) -> DataPaths:
     root = Path(data_dir or os.environ.get(DATA_DIR_ENV) or appdirs.user_data_dir(APP_NAME, APP_NAME))
-    store = Path(db) if db else root / "aftaler.sqlite"
+    store = Path(db) if db else root / STORE_NAME
     return DataPaths(root=root, store=store)

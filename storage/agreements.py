@@ -79,13 +79,15 @@ def list_agreements(store: Store, flt: AgreementFilter = AgreementFilter()) -> l
     if flt.year is not None:
         where.append("year = ?")
         params.append(flt.year)
-    if flt.unit:
-        where.append("unit LIKE ? ESCAPE '\\'")
-        params.append("%" + flt.unit.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY year DESC, unit COLLATE NOCASE, title COLLATE NOCASE"
-    return [AgreementSummary(*tuple(r)) for r in store.query(sql, tuple(params))]
+    rows = [AgreementSummary(*tuple(r)) for r in store.query(sql, tuple(params))]
+    if flt.unit:
+        # In Python, not SQL LIKE: LIKE ignores case for ASCII only, and "ældre" must find "Ældre".
+        needle = flt.unit.casefold()
+        rows = [r for r in rows if needle in r.unit.casefold()]
+    return rows
 
 
 def years(store: Store) -> list[int]:
