@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,6 +28,7 @@ from ui import commands
 from ui.agreement_list import AgreementListPanel
 from ui.backup_controller import BackupController
 from ui.document import AgreementDocument
+from ui.editors.rows import RowTableEditor
 from ui.form_editor import FormEditor
 from ui.new_agreement_dialog import NewAgreementDialog
 from ui.tree_model import AgreementTreeModel
@@ -139,6 +142,20 @@ class MainWindow(QMainWindow):
                                              "Flyt den valgte indsats én plads ned")
         for action in (self.delete_goal_action, self.move_up_action, self.move_down_action):
             edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        row_menu = edit_menu.addMenu("&Punkter i liste")
+        self.row_actions = [
+            self._action("Tilføj &punkt", lambda: self._row_action(RowTableEditor.add_row), "Ctrl+Return",
+                         "Tilføj et punkt under det valgte i listen eller tabellen"),
+            self._action("&Slet punkt", lambda: self._row_action(RowTableEditor.delete_row), "Ctrl+Del",
+                         "Slet det valgte punkt i listen eller tabellen (kan fortrydes)"),
+            self._action("Flyt punkt &op", lambda: self._row_action(lambda e: e.move_selected(-1)), "Alt+Up",
+                         "Flyt det valgte punkt én plads op"),
+            self._action("Flyt punkt &ned", lambda: self._row_action(lambda e: e.move_selected(1)), "Alt+Down",
+                         "Flyt det valgte punkt én plads ned"),
+        ]
+        for action in self.row_actions:
+            row_menu.addAction(action)
 
         view_menu = bar.addMenu("&Vis")
         view_menu.addAction(self._action("&Aftaleliste", self.focus_list, "Ctrl+1", "Gå til aftalelisten"))
@@ -166,6 +183,8 @@ class MainWindow(QMainWindow):
         self.move_down_action.setEnabled(writable and goal is not None)
         self.new_action.setEnabled(not self.store.read_only)
         self.copy_action.setEnabled(writable)
+        for action in self.row_actions:
+            action.setEnabled(writable)
 
     def _update_title(self) -> None:
         name = self.doc.agreement.title if self.doc else ""
@@ -222,6 +241,16 @@ class MainWindow(QMainWindow):
         node = self.tree_model.node(current) if self.tree_model else None
         self.form.show_node(node.uuid if node else None)
         self._update_actions()
+
+    def _row_action(self, act: Callable[[RowTableEditor], None]) -> None:
+        """Act on the list or table that has the keyboard focus."""
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, RowTableEditor):
+            widget = widget.parentWidget()
+        if widget is None:
+            self.statusBar().showMessage("Klik først i en liste eller tabel (fx Delmål eller Handleplan).", 5000)
+            return
+        act(widget)
 
     def _show_last_touched(self) -> None:
         """After undo/redo, show the node that changed (it may not be the one on screen)."""

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -190,15 +189,6 @@ class RowTableEditor(FieldEditor):
         self.delete_button.clicked.connect(self.delete_row)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        for keys, slot in (
-            ("Ctrl+Return", self.add_row),
-            ("Ctrl+Del", self.delete_row),
-            ("Alt+Up", lambda: self.move_selected(-1)),
-            ("Alt+Down", lambda: self.move_selected(1)),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self.view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
 
         buttons = QHBoxLayout()
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
@@ -210,12 +200,16 @@ class RowTableEditor(FieldEditor):
         layout.addLayout(buttons)
         self.setFocusProxy(self.view)
         self._pending_select: int | None = None
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit)
         self.view.viewport().installEventFilter(self)
         self._fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
-            QTimer.singleShot(0, self._fit)
+            self._fit_timer.start()
         return False
 
     def set_value(self, value: JSONValue) -> None:
