@@ -14,26 +14,41 @@ SET_VALUE_ID = 1
 SET_ROW_ID = 2
 
 
-class SetValueCommand(QUndoCommand):
-    """Typing into one field; consecutive edits of the same field merge into one undo step."""
+class _MergingEdit(QUndoCommand):
+    """Consecutive edits of the same target within a short while merge into one undo step."""
+
+    new: JSONValue
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.stamp = time.monotonic()
+
+    def target(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, type(self)) or other.target() != self.target():
+            return False
+        if other.stamp - self.stamp > MERGE_SECONDS:
+            return False
+        self.new, self.stamp = other.new, other.stamp
+        return True
+
+
+class SetValueCommand(_MergingEdit):
+    """Typing into one field."""
 
     def __init__(self, doc: AgreementDocument, owner: str, field_id: str, label: str,
                  old: JSONValue, new: JSONValue) -> None:
         super().__init__(f"Ret »{label}«")
         self.doc, self.owner, self.field_id = doc, owner, field_id
         self.old, self.new = old, new
-        self.stamp = time.monotonic()
 
     def id(self) -> int:
         return SET_VALUE_ID
 
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetValueCommand) or (other.owner, other.field_id) != (self.owner, self.field_id):
-            return False
-        if other.stamp - self.stamp > MERGE_SECONDS:
-            return False
-        self.new, self.stamp = other.new, other.stamp
-        return True
+    def target(self) -> tuple[str, ...]:
+        return (self.owner, self.field_id)
 
     def redo(self) -> None:
         self.doc.set_value(self.owner, self.field_id, self.new)
@@ -133,24 +148,19 @@ class MoveRowCommand(_RowCommand):
         self.doc.move_row(self.owner, self.field_id, self.row_uuid, self.from_index)
 
 
-class SetRowCommand(_RowCommand):
+class SetRowCommand(_MergingEdit):
     def __init__(self, doc: AgreementDocument, owner: str, field_id: str, label: str, row_uuid: str,
                  data: dict[str, str]) -> None:
-        super().__init__(f"Ret punkt i »{label}«", doc, owner, field_id)
+        super().__init__(f"Ret punkt i »{label}«")
+        self.doc, self.owner, self.field_id = doc, owner, field_id
         self.row_uuid, self.new = row_uuid, data
         self.old = next(r.data for r in doc.rows(owner, field_id) if r.uuid == row_uuid)
-        self.stamp = time.monotonic()
 
     def id(self) -> int:
         return SET_ROW_ID
 
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetRowCommand) or other.row_uuid != self.row_uuid:
-            return False
-        if other.stamp - self.stamp > MERGE_SECONDS:
-            return False
-        self.new, self.stamp = other.new, other.stamp
-        return True
+    def target(self) -> tuple[str, ...]:
+        return (self.row_uuid,)
 
     def redo(self) -> None:
         self.doc.set_row(self.owner, self.field_id, self.row_uuid, self.new)
