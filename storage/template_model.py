@@ -92,6 +92,22 @@ class GoalKind:
 
 
 @dataclass(frozen=True)
+class ExportSettings:
+    """How documents are laid out, where the template has a say."""
+
+    #: "end", or "section:<key>" to put the signature block after that section's text
+    signatures: str = "end"
+    signature_caption: str = "Underskrifter"
+    #: metadata field holding the place of signing, and the date shown at the signatures
+    place_field: str = "place"
+    date_field: str = "approval_date"
+
+    @property
+    def signature_section(self) -> str | None:
+        return self.signatures.split(":", 1)[1] if self.signatures.startswith("section:") else None
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     name: str
@@ -102,6 +118,7 @@ class Template:
     metadata: tuple[FieldDef, ...] = ()
     sections: tuple[SectionDef, ...] = ()
     goal_kinds: tuple[GoalKind, ...] = ()
+    export: ExportSettings = ExportSettings()
     source: str = field(default="", compare=False, repr=False)
     origin: str = field(default="", compare=False)
 

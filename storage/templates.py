@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from storage.template_model import FieldDef, FieldType, GoalKind, SectionDef, Template
+from storage.template_model import ExportSettings, FieldDef, FieldType, GoalKind, SectionDef, Template
 
 ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 MAX_TEMPLATE_BYTES = 2_000_000
@@ -146,11 +146,27 @@ class _Parser:
             metadata=metadata,
             sections=sections,
             goal_kinds=kinds,
+            export=self.export_settings(data),
             source=source,
             origin=self.origin,
         )
         self.check_references(template)
         return template
+
+    def export_settings(self, data: dict[str, Any]) -> ExportSettings:
+        raw = data.get("export", {})
+        if not isinstance(raw, dict):
+            raise self.fail("'export' skal være en tabel")
+        where = "[export]"
+        settings = ExportSettings(
+            signatures=self.text(raw, "signatures", where, "end"),
+            signature_caption=self.text(raw, "signature_caption", where, "Underskrifter"),
+            place_field=self.text(raw, "place_field", where, "place"),
+            date_field=self.text(raw, "date_field", where, "approval_date"),
+        )
+        if settings.signatures != "end" and settings.signature_section is None:
+            raise self.fail(f"{where}: 'signatures' skal være \"end\" eller \"section:<nøgle>\"")
+        return settings
 
     def field_sets(self, data: dict[str, Any]) -> dict[str, tuple[FieldDef, ...]]:
         raw = data.get("field_sets", {})
@@ -265,6 +281,9 @@ class _Parser:
                 raise self.fail(f"indsatstypen '{kind.id}' placeres i afsnittet '{kind.section_key}', som ikke findes")
             if kind.field(kind.title_field) is None:
                 raise self.fail(f"indsatstypen '{kind.id}': titelfeltet '{kind.title_field}' findes ikke")
+        key = template.export.signature_section
+        if key is not None and template.section(key) is None:
+            raise self.fail(f"[export]: underskrifterne placeres i afsnittet '{key}', som ikke findes")
         for required in ("unit", "year"):
             if template.metadata_field(required) is None:
                 raise self.fail(f"metadatafeltet '{required}' mangler")

@@ -1,0 +1,368 @@
+"""An agreement as a Word document for signature, laid out as the template says.
+
+Styles, page size and margins come from the reference document; the writer only
+decides the order and the structure: title page, table of contents, numbered sections,
+goals (inline or as appendix tables), signature block, header and "Side X af Y" footer.
+The file is written to a temporary name next to the target and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from exporters import docx_xml
+from exporters.field_text import DASH, action_rows, empty_rule, field_blocks, is_empty
+from exporters.reference_document import builtin_reference
+from exporters.text_blocks import Block, clean
+from storage.formatting import format_date
+from storage.model import Agreement, Goal, Node, Section
+from storage.numbering import goal_heading, goal_numbers
+from storage.template_model import FieldDef, FieldType, Template, section_fields
+
+LABEL_FILL = "E8EDF4"
+ACTION_HEADERS = ("Aktivitet", "Ansvarlig", "Frist", "Status")
+
+
+@dataclass(frozen=True)
+class DocxOptions:
+    reference: Path | None = None
+    #: e.g. "Rev. 3 · 19.12.2007" when the document is sent for signature
+    revision_label: str | None = None
+    today: date = field(default_factory=date.today)
+
+
+def revision_text(agreement: Agreement, options: DocxOptions) -> str:
+    if options.revision_label:
+        return options.revision_label
+    written = str(agreement.value("revision") or "").strip()
+    approved = format_date(agreement.value("approval_date"))
+    if written:
+        return " · ".join(p for p in (clean(written), approved) if p)
+    return f"Udkast · {format_date(options.today.isoformat())}"
+
+
+def write_docx(agreement: Agreement, template: Template, target: Path, options: DocxOptions | None = None) -> Path:
+    options = options or DocxOptions()
+    doc = Document(str(options.reference or builtin_reference()))
+    docx_xml.clear_body(doc)
+    _Writer(doc, agreement, template, options).write()
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".aftale-", suffix=".docx", dir=target.parent)
+    os.close(handle)
+    try:
+        doc.save(temp)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+class _Writer:
+    def __init__(self, doc: DocxDocument, agreement: Agreement, template: Template, options: DocxOptions) -> None:
+        self.doc, self.agreement, self.template, self.options = doc, agreement, template, options
+        self.numbers = goal_numbers(agreement, template)
+        self.text_width = self._text_width()
+
+    def _text_width(self) -> int:
+        section = self.doc.sections[0]
+        page, left, right = section.page_width, section.left_margin, section.right_margin
+        if page is None or left is None or right is None:
+            return int(Cm(16.4))
+        return int(page - left - right)
+
+    def write(self) -> None:
+        self.title_page()
+        self.table_of_contents()
+        for section in self.agreement.children_of(None):
+            self.section(section, level=1)
+        for kind in self.template.goal_kinds:
+            if kind.placement == "appendix":
+                for goal in self.agreement.goals_of_kind(kind.id):
+                    self.appendix_goal(goal)
+        if self.template.export.signature_section is None:
+            self.signatures()
+        self.header_footer()
+        docx_xml.update_fields_on_open(self.doc)
+
+    # --- front matter ---------------------------------------------------------------------
+
+    def title_page(self) -> None:
+        doc, a = self.doc, self.agreement
+        for _ in range(6):
+            doc.add_paragraph()
+        doc.add_paragraph(clean(a.unit), style="Title")
+        doc.add_paragraph(f"{self.template.agreement_kind} {a.year}", style="Subtitle")
+        if clean(a.title) not in (clean(a.unit), f"{self.template.agreement_kind} {a.year}"):
+            doc.add_paragraph(clean(a.title))
+        period = " – ".join(p for p in (format_date(a.value("period_start")), format_date(a.value("period_end"))) if p)
+        if period:
+            doc.add_paragraph(f"Aftaleperiode: {period}")
+        doc.add_paragraph(revision_text(a, self.options))
+        concept = doc.add_paragraph(clean(self.template.name))
+        concept.runs[0].italic = True
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def table_of_contents(self) -> None:
+        """A TOC field whose cached result lists the headings; Word adds page numbers on opening."""
+        self.doc.add_paragraph("Indholdsfortegnelse", style="TOC Heading")
+        entries = self.toc_entries() or [("Indholdsfortegnelsen opdateres, når dokumentet åbnes i Word.", 1)]
+        paragraphs = [self.doc.add_paragraph(style=f"TOC {min(level, 2)}") for _, level in entries]
+        docx_xml.field_begin(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u')
+        for paragraph, (text, _) in zip(paragraphs, entries, strict=True):
+            paragraph.add_run(text)
+        docx_xml.field_end(paragraphs[-1])
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def toc_entries(self) -> list[tuple[str, int]]:
+        """The cached contents of the TOC field (Word refreshes it with page numbers)."""
+        entries: list[tuple[str, int]] = []
+
+        def visit(parent: str | None, level: int) -> None:
+            for section in self.agreement.children_of(parent):
+                definition = self.template.section(section.key)
+                if definition and level <= 2:
+                    entries.append((f"{definition.number} {definition.title}".strip(), level))
+                visit(section.uuid, level + 1)
+
+        visit(None, 1)
+        for kind in self.template.goal_kinds:
+            if kind.placement == "appendix":
+                for goal in self.agreement.goals_of_kind(kind.id):
+                    entries.append((self.goal_title(goal), 1))
+        return entries
+
+    # --- sections --------------------------------------------------------------------------
+
+    def section(self, section: Section, level: int) -> None:
+        definition = self.template.section(section.key)
+        if definition is None:
+            return
+        self.heading(f"{definition.number} {definition.title}".strip(), level)
+        fields = section_fields(definition)
+        has_children = bool(definition.children) or any(
+            k.section_key == section.key for k in self.template.goal_kinds)
+        for fdef in fields:
+            if has_children and is_empty(fdef, section):
+                continue  # a heading over sub-sections needs no "—"
+            self.inline_field(fdef, section, show_label=len(fields) > 1 or fdef.id != "text")
+        for child in self.agreement.children_of(section.uuid):
+            self.section(child, level + 1)
+        for kind in self.template.goal_kinds:
+            if kind.section_key == section.key:
+                for goal in self.agreement.goals_of_kind(kind.id):
+                    self.inline_goal(goal, level + 1)
+        if self.template.export.signature_section == section.key:
+            self.signatures()
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.doc.add_heading(clean(text), level=min(level, 3))
+
+    def inline_field(self, fdef: FieldDef, node: Node, show_label: bool) -> None:
+        if fdef.type is FieldType.ACTION_TABLE:
+            if not is_empty(fdef, node):
+                self.label_paragraph(fdef.label)
+                self.action_table(fdef, node)
+            elif empty_rule(fdef, self.template) == "dash" and show_label:
+                self.label_paragraph(fdef.label)
+                self.doc.add_paragraph(DASH)
+            return
+        content = field_blocks(fdef, node)
+        if not content:
+            if empty_rule(fdef, self.template) == "omit":
+                return
+            content = [Block("paragraph", DASH)]
+        if show_label:
+            self.label_paragraph(fdef.label)
+        self.add_blocks(content, self.doc.add_paragraph, style_prefix="")
+
+    def label_paragraph(self, label: str) -> None:
+        paragraph = self.doc.add_paragraph(style="Feltnavn")
+        paragraph.add_run(clean(label))
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_before = Pt(6)
+
+    def add_blocks(self, content: list[Block], add: object, style_prefix: str) -> None:
+        """Paragraphs and real Word lists; ``add(text, style)`` creates a paragraph where it belongs."""
+        previous = None
+        for block in content:
+            if block.kind == "bullet":
+                paragraph = add(block.text, "List Bullet")  # type: ignore[operator]
+            elif block.kind == "numbered":
+                paragraph = add(block.text, "List Number")  # type: ignore[operator]
+                if previous != "numbered":
+                    docx_xml.restart_numbering(self.doc, paragraph)
+            elif block.kind == "lettered":
+                paragraph = add(block.text, style_prefix or "Normal")  # type: ignore[operator]
+                fmt = paragraph.paragraph_format
+                fmt.left_indent, fmt.first_line_indent = Cm(0.7), Cm(-0.7)
+            else:
+                paragraph = add(block.text, style_prefix or "Normal")  # type: ignore[operator]
+            previous = block.kind
+
+    # --- goals -----------------------------------------------------------------------------
+
+    def goal_title(self, goal: Goal) -> str:
+        return clean(goal_heading(goal, self.template.goal_kind(goal.kind), self.numbers.get(goal.uuid, "")))
+
+    def inline_goal(self, goal: Goal, level: int) -> None:
+        kind = self.template.goal_kind(goal.kind)
+        if kind is None:
+            return
+        self.heading(self.goal_title(goal), level)
+        for fdef in kind.fields:
+            if fdef.id != kind.title_field:
+                self.inline_field(fdef, goal, show_label=True)
+
+    def appendix_goal(self, goal: Goal) -> None:
+        kind = self.template.goal_kind(goal.kind)
+        if kind is None:
+            return
+        heading = self.heading(self.goal_title(goal), 1)
+        heading.paragraph_format.page_break_before = True
+        pending: list[FieldDef] = []
+        for fdef in kind.fields:
+            if fdef.type is FieldType.ACTION_TABLE:
+                self.field_table(pending, goal)
+                pending = []
+                if not is_empty(fdef, goal) or empty_rule(fdef, self.template) == "dash":
+                    self.label_paragraph(fdef.label)
+                    self.action_table(fdef, goal)
+            else:
+                pending.append(fdef)
+        self.field_table(pending, goal)
+
+    def field_table(self, fields: list[FieldDef], node: Node) -> None:
+        rows = []
+        for fdef in fields:
+            content = field_blocks(fdef, node)
+            if not content:
+                if empty_rule(fdef, self.template) == "omit":
+                    continue
+                content = [Block("paragraph", DASH)]
+            rows.append((fdef.label, content))
+        if not rows:
+            return
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        docx_xml.fixed_layout(table)
+        widths = (int(Cm(4.3)), self.text_width - int(Cm(4.3)))
+        self.set_widths(table, widths)
+        for label, content in rows:
+            row = table.add_row()
+            label_cell, content_cell = row.cells
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
+            docx_xml.shade(label_cell, LABEL_FILL)
+            label_cell.paragraphs[0].style = self.doc.styles["Feltnavn"]
+            label_cell.paragraphs[0].add_run(clean(label))
+            self.add_blocks(content, self._cell_adder(content_cell), style_prefix="Tabeltekst")
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+    @staticmethod
+    def set_widths(table: Table, widths: tuple[int, ...]) -> None:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+
+    def _cell_adder(self, cell: _Cell) -> object:
+        first = [True]
+
+        def add(text: str, style: str) -> Paragraph:
+            if first[0]:
+                first[0] = False
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.doc.styles[style]
+                paragraph.add_run(text)
+                return paragraph
+            return cell.add_paragraph(text, style=style)
+
+        return add
+
+    def action_table(self, fdef: FieldDef, node: Node) -> None:
+        rows = action_rows(fdef, node) or [(DASH, "", "", "")]
+        table = self.doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        docx_xml.fixed_layout(table)
+        side = int(Cm(3.0))
+        widths = (self.text_width - 3 * side, side, side, side)
+        self.set_widths(table, widths)
+        header = table.rows[0]
+        docx_xml.repeat_as_header(header)
+        for cell, title, width in zip(header.cells, ACTION_HEADERS, widths, strict=True):
+            cell.width = width
+            docx_xml.shade(cell, LABEL_FILL)
+            cell.paragraphs[0].style = self.doc.styles["Feltnavn"]
+            cell.paragraphs[0].add_run(title)
+        for values in rows:
+            row = table.add_row()
+            for cell, value, width in zip(row.cells, values, widths, strict=True):
+                cell.width = width
+                cell.paragraphs[0].style = self.doc.styles["Tabeltekst"]
+                cell.paragraphs[0].add_run(value)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+    # --- signatures, header and footer -------------------------------------------------------
+
+    def signatures(self) -> None:
+        a, export = self.agreement, self.template.export
+        if export.signature_caption:
+            caption = self.doc.add_paragraph(clean(export.signature_caption), style="Feltnavn")
+            caption.paragraph_format.space_before = Pt(18)
+            caption.paragraph_format.keep_with_next = True
+        place = clean(str(a.value(export.place_field) or "")).strip()
+        signed = format_date(a.value(export.date_field), long=True)
+        line = ", den ".join(p for p in (place, signed) if p) if (place or signed) else ""
+        where = self.doc.add_paragraph(
+            line or "Sted: ______________________        Dato: ______________")
+        where.paragraph_format.keep_with_next = True
+        parties = [r.data for r in a.rows_of("parties") if any(v.strip() for v in r.data.values())]
+        if not parties:
+            parties = [{"name": "", "role": ""}, {"name": "", "role": ""}]
+        table = self.doc.add_table(rows=0, cols=2)
+        docx_xml.no_borders(table)
+        self.set_widths(table, (self.text_width // 2, self.text_width - self.text_width // 2))
+        for start in range(0, len(parties), 2):
+            row = table.add_row()
+            docx_xml.keep_row_together(row)
+            for cell, party in zip(row.cells, parties[start:start + 2], strict=False):
+                first = cell.paragraphs[0]
+                first.paragraph_format.space_before = Pt(36)
+                first.add_run("_" * 34)
+                name = cell.add_paragraph(clean(party.get("name", "")))
+                if name.runs:
+                    name.runs[0].bold = True
+                cell.add_paragraph(clean(party.get("role", "")))
+
+    def header_footer(self) -> None:
+        for section in self.doc.sections:
+            section.different_first_page_header_footer = True
+            header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+            header.text = ""
+            header.add_run(f"{clean(self.agreement.title)}  ·  {revision_text(self.agreement, self.options)}")
+            header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+            footer.text = ""
+            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            footer.add_run("Side ")
+            docx_xml.add_field(footer, "PAGE", "1")
+            footer.add_run(" af ")
+            docx_xml.add_field(footer, "NUMPAGES", "1")
+
+
+

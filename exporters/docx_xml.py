@@ -1,0 +1,129 @@
+"""Small pieces of WordprocessingML that python-docx has no API for."""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    run = paragraph.add_run()
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        element.set(qn("w:dirty"), "true")
+    run._r.append(element)
+
+
+def field_begin(paragraph: Paragraph, instruction: str) -> None:
+    """Open a complex field; what follows up to :func:`field_end` is its cached result."""
+    _field_char(paragraph, "begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    _field_char(paragraph, "separate")
+
+
+def field_end(paragraph: Paragraph) -> None:
+    _field_char(paragraph, "end")
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field (PAGE, NUMPAGES …) in one paragraph, with a cached result."""
+    field_begin(paragraph, instruction)
+    paragraph.add_run(placeholder)
+    field_end(paragraph)
+
+
+def update_fields_on_open(doc: DocxDocument) -> None:
+    """Ask Word to update fields (the table of contents) when the file is opened."""
+    settings = doc.settings.element
+    element = settings.find(qn("w:updateFields"))
+    if element is None:
+        element = OxmlElement("w:updateFields")
+        settings.append(element)
+    element.set(qn("w:val"), "true")
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tc_pr.append(shading)
+
+
+def repeat_as_header(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def keep_row_together(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def no_borders(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def fixed_layout(table: Table) -> None:
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+
+
+def restart_numbering(doc: DocxDocument, paragraph: Paragraph) -> None:
+    """Make a numbered-list paragraph start again at 1 (a new w:num over the style's list)."""
+    style = paragraph.style
+    num_pr = style.element.pPr.numPr if style is not None and style.element.pPr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return
+    numbering = doc.part.numbering_part.element
+    abstract_id = None
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) == str(num_pr.numId.val):
+            abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    if abstract_id is None:
+        return
+    new_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(new_id))
+    abstract = OxmlElement("w:abstractNumId")
+    abstract.set(qn("w:val"), abstract_id)
+    num.append(abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.append(override)
+    numbering.append(num)
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_num = p_pr.get_or_add_numPr()
+    p_num.get_or_add_ilvl().val = 0
+    p_num.get_or_add_numId().val = new_id
+
+
+def clear_body(doc: DocxDocument) -> None:
+    """Remove the reference document's sample content, keeping its section settings."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
