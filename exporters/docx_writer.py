@@ -23,6 +23,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from exporters import docx_xml
+from exporters.errors import ExportError
 from exporters.field_text import DASH, action_rows, empty_rule, field_blocks, is_empty
 from exporters.reference_document import builtin_reference
 from exporters.text_blocks import Block, clean
@@ -32,6 +33,8 @@ from storage.numbering import goal_heading, goal_numbers
 from storage.template_model import FieldDef, FieldType, Template, section_fields
 
 LABEL_FILL = "E8EDF4"
+REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                   "List Number", "Table Grid", "Feltnavn", "Tabeltekst", "TOC Heading", "TOC 1", "TOC 2")
 ACTION_HEADERS = ("Aktivitet", "Ansvarlig", "Frist", "Status")
 
 
@@ -55,7 +58,7 @@ def revision_text(agreement: Agreement, options: DocxOptions) -> str:
 
 def write_docx(agreement: Agreement, template: Template, target: Path, options: DocxOptions | None = None) -> Path:
     options = options or DocxOptions()
-    doc = Document(str(options.reference or builtin_reference()))
+    doc = open_reference(options.reference or builtin_reference())
     docx_xml.clear_body(doc)
     _Writer(doc, agreement, template, options).write()
     target = Path(target)
@@ -65,17 +68,48 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
     try:
         doc.save(temp)
         os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise ExportError(f"Filen '{target}' kunne ikke gemmes: {exc.strerror or exc}.") from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return target
 
 
+def open_reference(path: Path) -> DocxDocument:
+    """The reference document, or a Danish :class:`ExportError` naming what is wrong with it."""
+    try:
+        doc = Document(str(path))
+    except Exception as exc:  # python-docx raises zipfile, KeyError and its own errors for bad files
+        raise ExportError(
+            f"Word-skabelonen '{path}' kan ikke bruges ({type(exc).__name__}: {exc}). "
+            "Læg en gyldig .docx-fil der, eller slet den for at bruge den indbyggede."
+        ) from exc
+    missing = [name for name in REQUIRED_STYLES if name not in [s.name for s in doc.styles]]
+    if missing:
+        raise ExportError(
+            f"Word-skabelonen '{path}' mangler typografierne {', '.join(missing)}. "
+            "Tag udgangspunkt i den indbyggede reference.docx."
+        )
+    return doc
+
+
 class _Writer:
     def __init__(self, doc: DocxDocument, agreement: Agreement, template: Template, options: DocxOptions) -> None:
         self.doc, self.agreement, self.template, self.options = doc, agreement, template, options
         self.numbers = goal_numbers(agreement, template)
+        self.style_ids = {style.name: style.style_id for style in doc.styles}
         self.text_width = self._text_width()
+
+    def styled(self, paragraph: Paragraph, style: str) -> Paragraph:
+        """Set a paragraph style by id (python-docx's lookup by name is slow on big documents)."""
+        paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        return paragraph
+
+    def para(self, text: str = "", style: str | None = None, container: object = None) -> Paragraph:
+        paragraph = (container or self.doc).add_paragraph(text)  # type: ignore[attr-defined]
+        return self.styled(paragraph, style) if style else paragraph
 
     def _text_width(self) -> int:
         section = self.doc.sections[0]
@@ -104,8 +138,8 @@ class _Writer:
         doc, a = self.doc, self.agreement
         for _ in range(6):
             doc.add_paragraph()
-        doc.add_paragraph(clean(a.unit), style="Title")
-        doc.add_paragraph(f"{self.template.agreement_kind} {a.year}", style="Subtitle")
+        self.para(clean(a.unit), "Title")
+        self.para(f"{self.template.agreement_kind} {a.year}", "Subtitle")
         if clean(a.title) not in (clean(a.unit), f"{self.template.agreement_kind} {a.year}"):
             doc.add_paragraph(clean(a.title))
         period = " – ".join(p for p in (format_date(a.value("period_start")), format_date(a.value("period_end"))) if p)
@@ -118,9 +152,9 @@ class _Writer:
 
     def table_of_contents(self) -> None:
         """A TOC field whose cached result lists the headings; Word adds page numbers on opening."""
-        self.doc.add_paragraph("Indholdsfortegnelse", style="TOC Heading")
+        self.para("Indholdsfortegnelse", "TOC Heading")
         entries = self.toc_entries() or [("Indholdsfortegnelsen opdateres, når dokumentet åbnes i Word.", 1)]
-        paragraphs = [self.doc.add_paragraph(style=f"TOC {min(level, 2)}") for _, level in entries]
+        paragraphs = [self.para("", f"TOC {min(level, 2)}") for _, level in entries]
         docx_xml.field_begin(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u')
         for paragraph, (text, _) in zip(paragraphs, entries, strict=True):
             paragraph.add_run(text)
@@ -169,7 +203,7 @@ class _Writer:
             self.signatures()
 
     def heading(self, text: str, level: int) -> Paragraph:
-        return self.doc.add_heading(clean(text), level=min(level, 3))
+        return self.para(clean(text), f"Heading {min(level, 3)}")
 
     def inline_field(self, fdef: FieldDef, node: Node, show_label: bool) -> None:
         if fdef.type is FieldType.ACTION_TABLE:
@@ -187,10 +221,10 @@ class _Writer:
             content = [Block("paragraph", DASH)]
         if show_label:
             self.label_paragraph(fdef.label)
-        self.add_blocks(content, self.doc.add_paragraph, style_prefix="")
+        self.add_blocks(content, lambda text, style: self.para(text, style), style_prefix="")
 
     def label_paragraph(self, label: str) -> None:
-        paragraph = self.doc.add_paragraph(style="Feltnavn")
+        paragraph = self.para("", "Feltnavn")
         paragraph.add_run(clean(label))
         paragraph.paragraph_format.keep_with_next = True
         paragraph.paragraph_format.space_before = Pt(6)
@@ -268,7 +302,7 @@ class _Writer:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
             docx_xml.shade(label_cell, LABEL_FILL)
-            label_cell.paragraphs[0].style = self.doc.styles["Feltnavn"]
+            self.styled(label_cell.paragraphs[0], "Feltnavn")
             label_cell.paragraphs[0].add_run(clean(label))
             self.add_blocks(content, self._cell_adder(content_cell), style_prefix="Tabeltekst")
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
@@ -286,10 +320,10 @@ class _Writer:
             if first[0]:
                 first[0] = False
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[style]
+                self.styled(paragraph, style)
                 paragraph.add_run(text)
                 return paragraph
-            return cell.add_paragraph(text, style=style)
+            return self.para(text, style, container=cell)
 
         return add
 
@@ -307,13 +341,13 @@ class _Writer:
         for cell, title, width in zip(header.cells, ACTION_HEADERS, widths, strict=True):
             cell.width = width
             docx_xml.shade(cell, LABEL_FILL)
-            cell.paragraphs[0].style = self.doc.styles["Feltnavn"]
+            self.styled(cell.paragraphs[0], "Feltnavn")
             cell.paragraphs[0].add_run(title)
         for values in rows:
             row = table.add_row()
             for cell, value, width in zip(row.cells, values, widths, strict=True):
                 cell.width = width
-                cell.paragraphs[0].style = self.doc.styles["Tabeltekst"]
+                self.styled(cell.paragraphs[0], "Tabeltekst")
                 cell.paragraphs[0].add_run(value)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
@@ -322,7 +356,7 @@ class _Writer:
     def signatures(self) -> None:
         a, export = self.agreement, self.template.export
         if export.signature_caption:
-            caption = self.doc.add_paragraph(clean(export.signature_caption), style="Feltnavn")
+            caption = self.para(clean(export.signature_caption), "Feltnavn")
             caption.paragraph_format.space_before = Pt(18)
             caption.paragraph_format.keep_with_next = True
         place = clean(str(a.value(export.place_field) or "")).strip()
