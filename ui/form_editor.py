@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from storage.model import JSONValue
 from storage.template_model import FieldDef
@@ -15,6 +15,8 @@ from ui.document import AgreementDocument
 from ui.editors.base import FieldEditor
 from ui.editors.registry import EDITORS
 from ui.editors.rows import RowTableEditor
+
+UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
 
 class FormEditor(QScrollArea):
@@ -86,7 +88,20 @@ class FormEditor(QScrollArea):
             layout.addWidget(label)
             layout.addWidget(editor)
         layout.addStretch(1)
+        for child in [*page.findChildren(QLineEdit), *page.findChildren(QPlainTextEdit)]:
+            child.installEventFilter(self)
         self.setWidget(page)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Z / Ctrl+Shift+Z in a field reach the window's undo stack (after the pending typing is
+        saved), instead of the field's own history, which swallowed them even when it was empty."""
+        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent) \
+                and any(event.matches(keys) for keys in UNDO_KEYS):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                self.flush()
+                event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def _label_html(field: FieldDef) -> str:

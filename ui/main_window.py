@@ -79,7 +79,10 @@ class MainWindow(QMainWindow):
         self.backups.fill_menu(self.backup_menu, store.read_only)
         self.agreements.agreementChosen.connect(self.open_agreement)
         self.undo_stack.indexChanged.connect(self._update_actions)
-        self.undo_stack.indexChanged.connect(self._show_last_touched)
+        # after undo/redo only: on a push (e.g. the form saving as the user leaves a node) it would pull
+        # the user back to the node just left, re-entering the form while it is being rebuilt
+        self.undo_action.triggered.connect(self._show_last_touched)
+        self.redo_action.triggered.connect(self._show_last_touched)
         self._restore_layout()
         self._update_actions()
         self._update_title()

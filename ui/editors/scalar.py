@@ -202,6 +202,11 @@ class AmountEditor(DebouncedEditor):
         self.text.textChanged.connect(self.changed)
         self.setFocusProxy(self.amount)
 
+    def set_value(self, value: JSONValue) -> None:
+        if isinstance(value, dict) and value.get("amount") is None and not value.get("text"):
+            value = None  # an empty amount is no value; else merely leaving the field would store None
+        super().set_value(value)
+
     def _amount_done(self) -> None:
         self.flush()
         value = self._shown
@@ -248,6 +253,11 @@ class PersonEditor(DebouncedEditor):
             edit.textEdited.connect(self.changed)
             edit.editingFinished.connect(self.flush)
         self.setFocusProxy(self.name)
+
+    def set_value(self, value: JSONValue) -> None:
+        if isinstance(value, dict) and not value.get("name") and not value.get("role"):
+            value = None  # as for amounts: an empty person is no value
+        super().set_value(value)
 
     def current(self) -> JSONValue:
         if not self.name.text() and not self.role.text():

@@ -1,0 +1,243 @@
+"""Start-up, switching and memory of the window on a large store (300 agreements × 15 goals).
+
+    python tests/benchmarks/bench_startup.py [--agreements 300] [--goals 15] [--runs 5] [--data DIR]
+
+Each figure comes from a fresh process started the way the application starts: the child records
+time.time() as its very first statement and prints when the window is exposed with the last
+agreement's tree filled in; the parent compares that with the moment it spawned the child. The
+same is done for a bare PySide6 QMainWindow, so the ratio shows what Aftaler adds to Qt itself.
+Prints figures next to the targets; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.time()  # noqa: E402 — as early as a module can look at the clock
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))
+
+TARGETS = {"window": 1.5, "switch_ms": 150.0, "rss_mb": 300.0}
+UNITS = ["IT-staben", "HR-staben", "EPO-staben", "Økonomistaben", "Fællessekretariatet", "Ældreplejen",
+         "Skoleområdet", "Dagtilbud", "Teknik og Miljø", "Borgerservice"]
+WORDS = ("aftaleholderen", "målsætning", "sygefravær", "kerneydelse", "borgeren", "effektivisere", "digitalisering",
+         "serviceportal", "handleplan", "økonomi", "direktionen", "kvartal", "opfølgning", "trivsel")
+
+
+# --- the store ------------------------------------------------------------------------------------
+
+def _text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def generate_store(path: Path, agreements: int, goals: int) -> None:
+    """``agreements`` agreements of the Faaborg-Midtfyn template, ``goals`` filled-in goals each;
+    one transaction per agreement, through the storage functions."""
+    from storage import edits
+    from storage.agreements import insert_agreement
+    from storage.database import open_store
+    from storage.templates import load_registry
+
+    template = load_registry().get("faaborg-midtfyn")
+    assert template is not None
+    kinds = [k.id for k in template.goal_kinds]
+    rng = random.Random(2008)
+    store = open_store(path)
+    for n in range(agreements):
+        unit = f"{UNITS[n % len(UNITS)]} {n // (3 * len(UNITS)) + 1}"
+        with store.write() as conn:
+            uuid = insert_agreement(conn, template, unit, 2007 + n % 3)
+            for section in conn.execute("SELECT uuid FROM sections WHERE agreement_uuid = ?", (uuid,)).fetchall():
+                edits.write_value(conn, uuid, section[0], "text", _text(rng, 120))
+            for position in range(goals):
+                kind = kinds[position % len(kinds)]
+                goal = edits.insert_goal(conn, uuid, kind, position // len(kinds))
+                edits.write_value(conn, uuid, goal, "title", _text(rng, 6))
+                edits.write_value(conn, uuid, goal, "responsible_unit", unit)
+                edits.write_value(conn, uuid, goal, "objective", _text(rng, 90))
+                edits.write_value(conn, uuid, goal, "budget", {"amount": rng.randrange(10**7), "text": _text(rng, 8)})
+                for field in ("sub_goals", "success_criteria"):
+                    for i in range(4):
+                        edits.insert_row(conn, uuid, goal, field, i, {"text": _text(rng, 25)})
+                for i in range(3):
+                    edits.insert_row(conn, uuid, goal, "action_plan", i, {
+                        "activity": _text(rng, 15), "responsible": unit, "deadline": f"{i + 1}. kvartal",
+                        "status": ""})
+    store.close()
+
+
+# --- the children ------------------------------------------------------------------------------------
+
+def child_bare() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1280, 820)
+    window.show()
+
+    def probe() -> None:
+        handle = window.windowHandle()
+        if handle is None or not handle.isExposed():
+            QTimer.singleShot(0, probe)
+            return
+        app.processEvents()
+        print(json.dumps({"started": STARTED, "shown": time.time()}), flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, probe)
+    app.exec()
+
+
+def child_window(data_dir: Path, full_start: bool, switches: int) -> None:
+    """``full_start``: desktop.gui.run_gui (lock, integrity check, start-up backup, window) as the
+    application does; otherwise only the store and the window, as the tests build it."""
+    import psutil
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import gui
+    from desktop.paths import data_paths
+    from storage.database import open_store
+    from storage.templates import load_registry
+    from ui.main_window import MainWindow
+
+    paths = data_paths(data_dir)
+    app = QApplication(sys.argv[:1])
+    out: dict[str, Any] = {"started": STARTED}
+
+    def measure(window: MainWindow) -> None:
+        out["shown"] = time.time()
+        process = psutil.Process()
+        out["rss_mb"] = process.memory_info().rss / 2**20
+        uuids = [u for u in window.agreements.visible_uuids() if window.doc and u != window.doc.uuid]
+        times = []
+        for uuid in random.Random(1).sample(uuids, min(switches, len(uuids))):
+            start = time.perf_counter()
+            window.open_agreement(uuid)
+            app.processEvents()  # the repaint belongs to the switch
+            times.append((time.perf_counter() - start) * 1000)
+        out["switch_ms"] = times
+        out["rss_after_switches_mb"] = process.memory_info().rss / 2**20
+        print(json.dumps(out), flush=True)
+        window.close()
+        app.quit()
+
+    def probe() -> None:
+        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
+        window = windows[0] if windows else None
+        handle = window.windowHandle() if window else None
+        ready = (window is not None and handle is not None and handle.isExposed() and window.tree_model is not None
+                 and window.tree_model.rowCount() > 0)
+        if not ready:
+            QTimer.singleShot(0, probe)
+            return
+        assert window is not None
+        app.processEvents()
+        measure(window)
+
+    QTimer.singleShot(0, probe)
+    if full_start:
+        gui.run_gui(paths, argv=sys.argv[:1])
+        return
+    store = open_store(paths.store)
+    settings = QSettings(str(paths.settings), QSettings.Format.IniFormat)
+    window = MainWindow(store, load_registry(), settings, backup_dir=paths.backups)
+    window.show()
+    window.agreements.refresh()
+    window.open_last()
+    app.exec()
+    store.close()
+
+
+# --- the parent ---------------------------------------------------------------------------------
+
+def spawn(*args: str) -> dict[str, Any]:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    spawned = time.time()
+    done = subprocess.run([sys.executable, __file__, "--child", *args], env=env, cwd=REPO_ROOT,
+                          capture_output=True, text=True, check=False, timeout=300)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"child {args} failed ({done.returncode}):\n{done.stderr}")
+    result: dict[str, Any] = json.loads(lines[-1])
+    result["from_spawn"] = result["shown"] - spawned
+    result["in_process"] = result["shown"] - result["started"]
+    return result
+
+
+def figures(name: str, results: list[dict[str, Any]], target: float | None = None) -> float:
+    spawn_times = [r["from_spawn"] for r in results]
+    inside = [r["in_process"] for r in results]
+    median = statistics.median(spawn_times)
+    note = f"   target < {target:g} s: {'ok' if median < target else 'MISSED'}" if target else ""
+    print(f"{name:<40} median {median:6.3f} s  min {min(spawn_times):6.3f}  max {max(spawn_times):6.3f}"
+          f"   (in the process {statistics.median(inside):.3f} s){note}")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agreements", type=int, default=300)
+    parser.add_argument("--goals", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--switches", type=int, default=20)
+    parser.add_argument("--data", type=Path, help="data folder to use (kept); default a temporary one")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind = args.child[0]
+        if kind == "bare":
+            child_bare()
+        else:
+            child_window(Path(args.child[1]), full_start=kind == "gui", switches=int(args.child[2]))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="aftaler-bench-") as temporary:
+        data = args.data or Path(temporary)
+        store = data / "aftaler.sqlite"
+        if not store.exists():
+            started = time.perf_counter()
+            generate_store(store, args.agreements, args.goals)
+            print(f"store: {args.agreements} agreements × {args.goals} goals, {store.stat().st_size / 2**20:.1f} MB,"
+                  f" made in {time.perf_counter() - started:.1f} s")
+        spawn("window", str(data), "0")  # warm the file cache; also sets the last agreement
+        bare = [spawn("bare") for _ in range(args.runs)]
+        full = [spawn("gui", str(data), str(args.switches)) for _ in range(args.runs)]
+        window = [spawn("window", str(data), "0") for _ in range(args.runs)]
+
+        print(f"\nstart-up to the window with the last agreement open (median of {args.runs} fresh processes):")
+        bare_median = figures("bare PySide6 QMainWindow", bare)
+        full_median = figures("Aftaler (run_gui: lock, check, backup)", full, TARGETS["window"])
+        window_median = figures("Aftaler window only", window)
+        print(f"{'ratio to bare Qt':<40} {full_median / bare_median:.1f}×"
+              f" (window only {window_median / bare_median:.1f}×)")
+
+        switch = [t for r in full for t in r["switch_ms"]]
+        print(f"\nswitching agreements (open_agreement + repaint, {len(switch)} switches):")
+        mark = "ok" if max(switch) < TARGETS["switch_ms"] else "MISSED"
+        print(f"{'':<40} mean {statistics.mean(switch):6.1f} ms  max {max(switch):6.1f} ms"
+              f"   target < {TARGETS['switch_ms']:g} ms: {mark}")
+        rss = statistics.median(r["rss_mb"] for r in full)
+        after = max(r["rss_after_switches_mb"] for r in full)
+        print("\nresident memory (psutil RSS):")
+        print(f"{'after opening':<40} {rss:6.1f} MB   target < {TARGETS['rss_mb']:g} MB:"
+              f" {'ok' if rss < TARGETS['rss_mb'] else 'MISSED'}")
+        print(f"{'after the switches':<40} {after:6.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
