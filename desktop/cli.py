@@ -14,10 +14,12 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from desktop.cli_export import ExportUsageError, add_export_parser, cmd_export_docx
 from desktop.context import AppContext, load_templates, open_context
 from desktop.danish_argparse import DanishArgumentParser
 from desktop.demo import add_demo_agreement, ensure_demo_store
 from desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
+from exporters.errors import ExportError
 from storage import agreements
 from storage.agreements import AgreementFilter
 from storage.canonical import to_json
@@ -82,6 +84,7 @@ def build_parser() -> DanishArgumentParser:
 
     demo = commands.add_parser("demo", help="tilføj demoaftalen (IT-staben 2008) og skriv dens uuid")
     demo.set_defaults(handler=cmd_demo)
+    add_export_parser(commands, cmd_export_docx)
     return parser
 
 
@@ -182,6 +185,8 @@ def summary_lines(agreement: Agreement, template: Template) -> list[str]:
 # --- entry --------------------------------------------------------------------------------
 
 def _check_usage(parser: DanishArgumentParser, args: argparse.Namespace) -> None:
+    if args.command == "export" and getattr(args, "format", None) is None:
+        parser.error("'export' kræver et format, fx: export docx UUID --out MAPPE")
     if args.demo and args.db:
         parser.error("--demo og --db kan ikke bruges sammen")
     if args.command == "new" and not args.source:
@@ -219,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             return run_window(paths, args)
         return handler(paths, args)
-    except (StoreError, TemplateError, CommandError) as exc:
+    except (StoreError, TemplateError, CommandError, ExportUsageError, ExportError) as exc:
         return _fail(str(exc))
     except sqlite3.Error as exc:
         return _fail(f"Databasefejl: {exc}.")

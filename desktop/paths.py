@@ -37,6 +37,11 @@ class DataPaths:
     def settings(self) -> Path:
         return self.root / "indstillinger.ini"
 
+    @property
+    def word(self) -> Path:
+        """The user's Word folder: a reference.docx here replaces the built-in one."""
+        return self.root / "word"
+
 
 def data_paths(data_dir: str | Path | None = None, db: str | Path | None = None) -> DataPaths:
     root = Path(data_dir or os.environ.get(DATA_DIR_ENV) or appdirs.user_data_dir(APP_NAME, APP_NAME))

@@ -30,6 +30,7 @@ from exporters.text_blocks import Block, clean
 from storage.formatting import format_date
 from storage.model import Agreement, Goal, Node, Section
 from storage.numbering import goal_heading, goal_numbers
+from storage.signing import revision_label
 from storage.template_model import FieldDef, FieldType, Template, section_fields
 
 LABEL_FILL = "E8EDF4"
@@ -49,6 +50,9 @@ class DocxOptions:
 def revision_text(agreement: Agreement, options: DocxOptions) -> str:
     if options.revision_label:
         return options.revision_label
+    sent = revision_label(agreement, options.today)
+    if sent:
+        return sent
     written = str(agreement.value("revision") or "").strip()
     approved = format_date(agreement.value("approval_date"))
     if written:

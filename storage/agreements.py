@@ -73,7 +73,8 @@ def _insert_section(
 
 
 def list_agreements(store: Store, flt: AgreementFilter = AgreementFilter()) -> list[AgreementSummary]:
-    sql = "SELECT uuid, unit, year, title, template_id, updated, revision, sent_revision FROM agreements"
+    sql = ("SELECT uuid, unit, year, title, template_id, updated, revision, sent_revision, sent_edit_revision"
+           " FROM agreements")
     where: list[str] = []
     params: list[object] = []
     if flt.year is not None:
@@ -110,7 +111,7 @@ def read_agreement(conn: sqlite3.Connection, agreement_uuid: str) -> Agreement:
         uuid=row["uuid"], created=row["created"], updated=row["updated"], revision=row["revision"],
         template_id=row["template_id"], template_hash=row["template_hash"], unit=row["unit"],
         year=row["year"], title=row["title"], derived_from=row["derived_from"],
-        sent_revision=row["sent_revision"], sent_at=row["sent_at"],
+        sent_revision=row["sent_revision"], sent_at=row["sent_at"], sent_edit_revision=row["sent_edit_revision"],
     )
     nodes: dict[str, Agreement | Section | Goal] = {agreement.uuid: agreement}
     for r in conn.execute("SELECT * FROM sections WHERE agreement_uuid = ?", (agreement_uuid,)):

@@ -56,6 +56,7 @@ def agreement_document(agreement: Agreement, template: Template) -> dict[str, An
             "derived_from": agreement.derived_from,
             "sent_revision": agreement.sent_revision,
             "sent_at": agreement.sent_at,
+            "sent_edit_revision": agreement.sent_edit_revision,
             "fields": _fields(agreement, skip=("unit", "year", "title")),
             "sections": [_section(agreement, s) for s in agreement.children_of(None)],
             "goals": [

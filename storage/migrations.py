@@ -79,9 +79,11 @@ def migrate_0_to_1(db: Database) -> None:
 
 
 def migrate_1_to_2(db: Database) -> None:
-    """Record which revision was sent for signature, and when (Word export)."""
+    """Record what was sent for signature: the document revision (Rev. 3), when, and the
+    agreement's edit revision at that moment (to see later edits)."""
     _table(db, "agreements").add_column("sent_revision", int)
     _table(db, "agreements").add_column("sent_at", str)
+    _table(db, "agreements").add_column("sent_edit_revision", int)
 
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {

@@ -76,10 +76,11 @@ class AgreementSummary:
     updated: str
     revision: int
     sent_revision: int | None = None
+    sent_edit_revision: int | None = None
 
     @property
     def changed_since_sent(self) -> bool:
-        return self.sent_revision is not None and self.revision > self.sent_revision
+        return self.sent_edit_revision is not None and self.revision > self.sent_edit_revision
 
 
 @dataclass
@@ -90,10 +91,16 @@ class Agreement(Node):
     year: int = 0
     title: str = ""
     derived_from: str | None = None
+    #: the document revision sent for signature ("Rev. 3"), when, and the edit revision then
     sent_revision: int | None = None
     sent_at: str | None = None
+    sent_edit_revision: int | None = None
     sections: list[Section] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
+
+    @property
+    def changed_since_sent(self) -> bool:
+        return self.sent_edit_revision is not None and self.revision > self.sent_edit_revision
 
     def section_by_key(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

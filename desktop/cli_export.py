@@ -1,0 +1,62 @@
+"""``export docx UUID… --out DIR`` (or ``--all --year N``): Word files from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.context import open_context
+from desktop.paths import DataPaths
+from exporters.batch import export_docx_batch
+from exporters.docx_writer import DocxOptions
+from exporters.reference_document import reference_for
+from storage.agreements import AgreementFilter, exists, list_agreements
+
+
+class ExportUsageError(Exception):
+    """``str()`` is a Danish message."""
+
+
+def add_export_parser(commands: Any, handler: Any) -> None:
+    export = commands.add_parser("export", help="eksportér aftaler til Word",
+                                 description="Skriv aftaler som Word-filer (.docx) i en mappe.")
+    formats = export.add_subparsers(title="formater", metavar="FORMAT", dest="format")
+    docx = formats.add_parser("docx", help="Word-filer til underskrift",
+                              description="Én .docx pr. aftale; filnavn efter aftaleholder, aftaletype og år.")
+    docx.add_argument("uuids", nargs="*", metavar="UUID", help="aftalernes uuid (se 'list')")
+    docx.add_argument("--out", required=True, metavar="MAPPE", help="mappen, filerne skrives i (oprettes)")
+    docx.add_argument("--all", action="store_true", help="alle aftaler (med --year: alle for det år)")
+    docx.add_argument("--year", type=int, metavar="ÅR", help="sammen med --all: kun aftaler for dette år")
+    docx.set_defaults(handler=handler)
+
+
+def cmd_export_docx(paths: DataPaths, args: argparse.Namespace) -> int:
+    if args.uuids and args.all:
+        raise ExportUsageError("Angiv enten uuid'er eller --all, ikke begge.")
+    if not args.uuids and not args.all:
+        raise ExportUsageError("Angiv mindst én aftales uuid, eller --all (evt. med --year).")
+    if args.year is not None and not args.all:
+        raise ExportUsageError("--year bruges sammen med --all.")
+    context = open_context(paths, read_only=True if paths.store.exists() else args.read_only)
+    try:
+        store = context.store
+        if args.all:
+            uuids = [a.uuid for a in list_agreements(store, AgreementFilter(year=args.year))]
+            if not uuids:
+                raise ExportUsageError("Der er ingen aftaler at eksportere" +
+                                       (f" for {args.year}." if args.year is not None else "."))
+        else:
+            missing = [u for u in args.uuids if not exists(store, u)]
+            if missing:
+                raise ExportUsageError(f"Aftalen findes ikke: {', '.join(missing)}. Intet er skrevet.")
+            uuids = list(args.uuids)
+        result = export_docx_batch(store, uuids, Path(args.out), DocxOptions(reference=reference_for(paths.word)))
+    finally:
+        context.store.close()
+    for path in result.written:
+        print(path)
+    for title, reason in result.failed:
+        print(f"Fejl: {title}: {reason}", file=sys.stderr)
+    return 1 if result.failed else 0
