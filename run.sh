@@ -23,6 +23,19 @@ system_packages() {
     $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+test_tools() {
+    # The tests read exported Word files back with LibreOffice (not the library that wrote them)
+    # and render pages with pdftoppm.
+    command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && return 0
+    command -v apt-get >/dev/null 2>&1 || { echo "LibreOffice og poppler-utils mangler" >&2; return 1; }
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "Installerer LibreOffice (uden grafisk brugerflade) og poppler-utils til testene …"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        libreoffice-writer-nogui poppler-utils fonts-liberation2 >/dev/null
+}
+
 python_packages() {
     if [ ! -x "$VENV/bin/python" ]; then
         "$PY" -m venv "$VENV"
@@ -44,6 +57,7 @@ case "$command" in
         exec "$VENV/bin/python" -m desktop "$@"
         ;;
     test)
+        test_tools
         export QT_QPA_PLATFORM=offscreen
         "$VENV/bin/ruff" check storage exporters desktop ui tests
         "$VENV/bin/mypy"

@@ -101,7 +101,8 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
         except (StoreError, OSError):
             pass  # the window offers backups from the menu; a failed start-up backup must not block work
     settings = QSettings(str(paths.settings), QSettings.Format.IniFormat)
-    window = MainWindow(context.store, context.templates, settings, backup_dir=paths.backups)
+    window = MainWindow(context.store, context.templates, settings, backup_dir=paths.backups,
+                        word_dir=paths.word)
     window.show()
     window.open_last()
     window.report_template_errors([str(e) for e in context.templates.errors])

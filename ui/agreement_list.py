@@ -20,7 +20,15 @@ from storage.database import Store
 from storage.model import AgreementSummary
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Enhed", "År", "Titel")
+COLUMNS = ("Enhed", "År", "Titel", "Underskrift")
+
+
+def signing_status(item: AgreementSummary) -> str:
+    if item.sent_revision is None:
+        return ""
+    if item.changed_since_sent:
+        return f"Ændret efter rev. {item.sent_revision}"
+    return f"Sendt rev. {item.sent_revision}"
 
 
 class AgreementListModel(QAbstractTableModel):
@@ -58,13 +66,13 @@ class AgreementListModel(QAbstractTableModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (item.unit, str(item.year), item.title)[index.column()]
+            return (item.unit, str(item.year), item.title, signing_status(item))[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return item.uuid
         if role == Qt.ItemDataRole.ToolTipRole:
             note = "\nÆndret siden den blev sendt til underskrift" if item.changed_since_sent else ""
             return f"{item.title}\nSkabelon: {item.template_id}{note}"
-        if role == Qt.ItemDataRole.ForegroundRole and item.changed_since_sent:
+        if role == Qt.ItemDataRole.ForegroundRole and item.changed_since_sent and index.column() == 3:
             return QBrush(QColor("#a15c00"))
         return None
 
@@ -103,6 +111,7 @@ class AgreementListPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         filters = QHBoxLayout()
         filters.addWidget(self.year)
         filters.addWidget(self.unit, 1)

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTreeView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exporters.batch import BatchResult
 from storage.agreements import copy_for_next_year, create_agreement, exists
 from storage.database import Store, open_store
 from storage.errors import StoreError
@@ -29,7 +31,9 @@ from ui.agreement_list import AgreementListPanel
 from ui.backup_controller import BackupController
 from ui.document import AgreementDocument
 from ui.editors.rows import RowTableEditor
+from ui.export_controller import ExportController
 from ui.form_editor import FormEditor
+from ui.main_menus import build_menus, make_action
 from ui.new_agreement_dialog import NewAgreementDialog
 from ui.tree_model import AgreementTreeModel
 
@@ -37,8 +41,25 @@ APP_TITLE = "Aftaler"
 
 
 class MainWindow(QMainWindow):
+    # actions and menus, made by ui.main_menus.build_menus
+    new_action: QAction
+    copy_action: QAction
+    switch_action: QAction
+    quit_action: QAction
+    export_word_action: QAction
+    export_many_action: QAction
+    send_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    delete_goal_action: QAction
+    move_up_action: QAction
+    move_down_action: QAction
+    row_actions: list[QAction]
+    add_goal_menu: QMenu
+    backup_menu: QMenu
     def __init__(self, store: Store, templates: TemplateRegistry, settings: QSettings,
-                 backup_dir: Path | None = None, parent: QWidget | None = None) -> None:
+                 backup_dir: Path | None = None, word_dir: Path | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.templates = templates
@@ -73,9 +94,10 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.saved_label)
 
+        self.exports = ExportController(self, settings, lambda: self.store, word_dir)
         self.backups = BackupController(store.path, backup_dir or store.path.parent / "sikkerhedskopier", self,
                                         reopen=self._reopen_store, close_store=self._close_store)
-        self._build_menus()
+        build_menus(self)
         self.backups.fill_menu(self.backup_menu, store.read_only)
         self.agreements.agreementChosen.connect(self.open_agreement)
         self.undo_stack.indexChanged.connect(self._update_actions)
@@ -100,80 +122,12 @@ class MainWindow(QMainWindow):
 
     # --- menus -------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text.replace("&", "").replace("…", ""))
-        action.triggered.connect(slot)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&Filer")
-        self.new_action = self._action("&Ny aftale …", self.new_agreement, QKeySequence.StandardKey.New,
-                                       "Opret en ny aftale ud fra en skabelon")
-        self.copy_action = self._action("Ny aftale for &næste år …", self.copy_agreement, "Ctrl+Shift+N",
-                                        "Kopiér den åbne aftale til næste år")
-        self.switch_action = self._action("&Skift aftale", self.focus_list, QKeySequence.StandardKey.Open,
-                                          "Gå til listen over aftaler")
-        self.quit_action = self._action("&Afslut", self.close, QKeySequence.StandardKey.Quit, "Luk Aftaler")
-        for action in (self.new_action, self.copy_action, self.switch_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        self.backup_menu = file_menu.addMenu("Sikker&hedskopier")
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-
-        edit_menu = bar.addMenu("&Rediger")
-        self.undo_action = self.undo_stack.createUndoAction(self, "Fortryd")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "Gentag")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.add_goal_menu = edit_menu.addMenu("&Tilføj indsats")
-        self.delete_goal_action = self._action("&Slet indsats …", self.delete_goal, "Ctrl+Shift+Del",
-                                               "Slet den valgte indsats (kan fortrydes)")
-        self.move_up_action = self._action("Flyt indsats &op", lambda: self.move_goal(-1), "Ctrl+Shift+Up",
-                                           "Flyt den valgte indsats én plads op")
-        self.move_down_action = self._action("Flyt indsats &ned", lambda: self.move_goal(1), "Ctrl+Shift+Down",
-                                             "Flyt den valgte indsats én plads ned")
-        for action in (self.delete_goal_action, self.move_up_action, self.move_down_action):
-            edit_menu.addAction(action)
-        edit_menu.addSeparator()
-        row_menu = edit_menu.addMenu("&Punkter i liste")
-        self.row_actions = [
-            self._action("Tilføj &punkt", lambda: self._row_action(RowTableEditor.add_row), "Ctrl+Return",
-                         "Tilføj et punkt under det valgte i listen eller tabellen"),
-            self._action("&Slet punkt", lambda: self._row_action(RowTableEditor.delete_row), "Ctrl+Del",
-                         "Slet det valgte punkt i listen eller tabellen (kan fortrydes)"),
-            self._action("Flyt punkt &op", lambda: self._row_action(lambda e: e.move_selected(-1)), "Alt+Up",
-                         "Flyt det valgte punkt én plads op"),
-            self._action("Flyt punkt &ned", lambda: self._row_action(lambda e: e.move_selected(1)), "Alt+Down",
-                         "Flyt det valgte punkt én plads ned"),
-        ]
-        for action in self.row_actions:
-            row_menu.addAction(action)
-
-        view_menu = bar.addMenu("&Vis")
-        view_menu.addAction(self._action("&Aftaleliste", self.focus_list, "Ctrl+1", "Gå til aftalelisten"))
-        view_menu.addAction(self._action("&Indhold", self.tree.setFocus, "Ctrl+2", "Gå til aftalens indhold"))
-        view_menu.addAction(self._action("&Formular", self.form.setFocus, "Ctrl+3", "Gå til formularen"))
-
-        help_menu = bar.addMenu("&Hjælp")
-        help_menu.addAction(self._action("&Om Aftaler", self.about, None, "Om programmet"))
-
     def _rebuild_goal_menu(self) -> None:
         self.add_goal_menu.clear()
         if self.doc is None:
             return
         for number, kind in enumerate(self.doc.template.goal_kinds, start=1):
-            action = self._action(kind.name, lambda _=False, k=kind.id: self.add_goal(k),
+            action = make_action(self, kind.name, lambda _=False, k=kind.id: self.add_goal(k),
                                   f"Ctrl+Alt+{number}" if number <= 9 else None, f"Tilføj en ny {kind.name.lower()}")
             self.add_goal_menu.addAction(action)
 
@@ -186,6 +140,8 @@ class MainWindow(QMainWindow):
         self.move_down_action.setEnabled(writable and goal is not None)
         self.new_action.setEnabled(not self.store.read_only)
         self.copy_action.setEnabled(writable)
+        self.export_word_action.setEnabled(self.doc is not None)
+        self.send_action.setEnabled(writable)
         for action in self.row_actions:
             action.setEnabled(writable)
 
@@ -356,6 +312,28 @@ class MainWindow(QMainWindow):
         self.agreements.refresh()
         self.open_agreement(new)
         self.statusBar().showMessage("Aftalen er kopieret til næste år.", 5000)
+
+    # --- Word export ---------------------------------------------------------------------------
+
+    def export_word(self, _checked: bool = False, target: Path | None = None) -> Path | None:
+        if self.doc is None:
+            return None
+        self.form.flush()
+        return self.exports.export_one(self.doc.uuid, target)
+
+    def send_for_signature(self, _checked: bool = False, target: Path | None = None) -> Path | None:
+        if self.doc is None or self.store.read_only:
+            return None
+        self.form.flush()
+        written = self.exports.send(self.doc.uuid, target)
+        self.doc.reload()
+        self.agreements.refresh()
+        return written
+
+    def export_many(self, _checked: bool = False, uuids: list[str] | None = None,
+                    folder: Path | None = None) -> BatchResult | None:
+        self.form.flush()
+        return self.exports.export_many(self.agreements.year.currentData(), uuids, folder)
 
     # --- the store itself ------------------------------------------------------------------
 

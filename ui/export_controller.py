@@ -1,0 +1,131 @@
+"""The Word-export actions of the window: one agreement, many, and "Send til underskrift"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from exporters.batch import BatchResult, export_docx_batch
+from exporters.docx_export import default_file_name, export_agreement, send_for_signature
+from exporters.docx_writer import DocxOptions
+from exporters.errors import ExportError
+from exporters.reference_document import reference_for
+from storage.agreements import AgreementFilter, list_agreements
+from storage.database import Store
+from storage.errors import StoreError
+from ui.batch_export_dialog import BatchExportDialog
+
+FOLDER_KEY = "export/folder"
+
+
+class ExportController(QObject):
+    def __init__(self, window: QWidget, settings: QSettings, store: Callable[[], Store],
+                 word_dir: Path | None) -> None:
+        super().__init__(window)
+        self.window, self.settings, self.store, self.word_dir = window, settings, store, word_dir
+
+    def options(self) -> DocxOptions:
+        return DocxOptions(reference=reference_for(self.word_dir))
+
+    def folder(self) -> str:
+        value = self.settings.value(FOLDER_KEY)
+        return value if isinstance(value, str) and Path(value).is_dir() else str(Path.home())
+
+    def ask_target(self, agreement_uuid: str, title: str) -> Path | None:
+        name = default_file_name(self.store(), agreement_uuid)
+        path, _ = QFileDialog.getSaveFileName(self.window, title, str(Path(self.folder()) / name),
+                                              "Word-dokument (*.docx)")
+        if not path:
+            return None
+        target = Path(path if path.lower().endswith(".docx") else path + ".docx")
+        self.settings.setValue(FOLDER_KEY, str(target.parent))
+        return target
+
+    def export_one(self, agreement_uuid: str, target: Path | None = None) -> Path | None:
+        target = target or self.ask_target(agreement_uuid, "Eksportér til Word")
+        if target is None:
+            return None
+        try:
+            with busy():
+                written = export_agreement(self.store(), agreement_uuid, target, self.options())
+        except (ExportError, StoreError) as exc:
+            QMessageBox.warning(self.window, "Eksport til Word", str(exc))
+            return None
+        self.offer_to_open(written, "Word-filen er gemt.")
+        return written
+
+    def send(self, agreement_uuid: str, target: Path | None = None) -> Path | None:
+        target = target or self.ask_target(agreement_uuid, "Send til underskrift – gem Word-filen")
+        if target is None:
+            return None
+        try:
+            with busy():
+                record = send_for_signature(self.store(), agreement_uuid, target, self.options())
+        except (ExportError, StoreError) as exc:
+            QMessageBox.warning(self.window, "Send til underskrift", str(exc))
+            return None
+        self.offer_to_open(target, f"Aftalen er klar til underskrift som {record.label}.\n"
+                                   "Ændringer herefter giver en ny revision.")
+        return target
+
+    def offer_to_open(self, path: Path, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Word-fil", f"{message}\n\n{path}", parent=self.window)
+        open_button = box.addButton("Åbn filen", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Luk", QMessageBox.ButtonRole.RejectRole)
+        box.setModal(False)
+        box.buttonClicked.connect(
+            lambda button: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))) if button is open_button else None)
+        box.show()
+        self.last_message = box
+
+    def export_many(self, year: int | None, uuids: list[str] | None = None, folder: Path | None = None,
+                    ) -> BatchResult | None:
+        if uuids is None:
+            dialog = BatchExportDialog(list_agreements(self.store(), AgreementFilter()), year, self.window)
+            if not dialog.exec():
+                return None
+            uuids = dialog.chosen()
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self.window, "Vælg mappen til Word-filerne", self.folder())
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        self.settings.setValue(FOLDER_KEY, str(folder))
+        progress = QProgressDialog("Skriver Word-filer …", "Afbryd", 0, len(uuids), self.window)
+        progress.setWindowTitle("Eksportér flere til Word")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def step(done: int, title: str) -> bool:
+            progress.setValue(done)
+            if title:
+                progress.setLabelText(f"Skriver {done + 1} af {len(uuids)}: {title}")
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        result = export_docx_batch(self.store(), uuids, folder, self.options(), step)
+        progress.close()
+        self.show_summary(result, folder)
+        return result
+
+    def show_summary(self, result: BatchResult, folder: Path) -> None:
+        icon = QMessageBox.Icon.Warning if result.failed else QMessageBox.Icon.Information
+        box = QMessageBox(icon, "Eksportér flere til Word", f"{result.summary()}\n\nMappe: {folder}",
+                          parent=self.window)
+        if result.written:
+            box.setDetailedText("\n".join(p.name for p in result.written))
+        box.setModal(False)
+        box.show()
+        self.last_message = box
+
+
+class busy:  # noqa: N801 - used as a context manager: "with busy():"
+    def __enter__(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *exc: object) -> None:
+        QApplication.restoreOverrideCursor()
