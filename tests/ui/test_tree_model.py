@@ -104,7 +104,7 @@ def test_skanderborg_goals_are_lettered_under_section_5(store: Store, registry: 
     tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     tree = labels(model)
     at = tree.index("5. Aftaleholders mål")
-    assert tree[at + 1:at + 4] == ["  A Nedbringelse af sygefravær", "  B Rehabilitering", "  C Velfærdsteknologi"]
+    assert tree[at + 1:at + 4] == ["  A. Nedbringelse af sygefravær", "  B. Rehabilitering", "  C. Velfærdsteknologi"]
     assert tree[at + 4] == "6. Underskrifter"
     assert tree[0] == "Forside – Udviklingsaftale 2016 for Ældre og Handicap"
     del tester
