@@ -46,30 +46,32 @@ class ExportController(QObject):
         return target
 
     def export_one(self, agreement_uuid: str, target: Path | None = None) -> Path | None:
-        target = target or self.ask_target(agreement_uuid, "Eksportér til Word")
-        if target is None:
-            return None
-        try:
-            with busy():
-                written = export_agreement(self.store(), agreement_uuid, target, self.options())
-        except (ExportError, StoreError) as exc:
-            QMessageBox.warning(self.window, "Eksport til Word", str(exc))
-            return None
-        self.offer_to_open(written, "Word-filen er gemt.")
-        return written
+        def write(path: Path) -> str:
+            export_agreement(self.store(), agreement_uuid, path, self.options())
+            return "Word-filen er gemt."
+
+        return self._write(agreement_uuid, target, "Eksportér til Word", write)
 
     def send(self, agreement_uuid: str, target: Path | None = None) -> Path | None:
-        target = target or self.ask_target(agreement_uuid, "Send til underskrift – gem Word-filen")
+        def write(path: Path) -> str:
+            record = send_for_signature(self.store(), agreement_uuid, path, self.options())
+            return f"Aftalen er klar til underskrift som {record.label}.\nÆndringer herefter giver en ny revision."
+
+        return self._write(agreement_uuid, target, "Send til underskrift", write)
+
+    def _write(self, agreement_uuid: str, target: Path | None, title: str,
+               write: Callable[[Path], str]) -> Path | None:
+        """Ask for the file (unless given), write it, then offer to open it; problems in Danish."""
+        target = target or self.ask_target(agreement_uuid, title)
         if target is None:
             return None
         try:
             with busy():
-                record = send_for_signature(self.store(), agreement_uuid, target, self.options())
+                message = write(target)
         except (ExportError, StoreError) as exc:
-            QMessageBox.warning(self.window, "Send til underskrift", str(exc))
+            QMessageBox.warning(self.window, title, str(exc))
             return None
-        self.offer_to_open(target, f"Aftalen er klar til underskrift som {record.label}.\n"
-                                   "Ændringer herefter giver en ny revision.")
+        self.offer_to_open(target, message)
         return target
 
     def offer_to_open(self, path: Path, message: str) -> None:
