@@ -400,9 +400,9 @@ class MainWindow(QMainWindow):
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
             elif splitter is self.splitter:
-                splitter.setSizes([380, 900])
+                splitter.setSizes([440, 840])
             else:
-                splitter.setSizes([220, 560])
+                splitter.setSizes([260, 520])
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

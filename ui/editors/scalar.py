@@ -33,7 +33,6 @@ class LineEditor(DebouncedEditor):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText(field.guidance)
         self.edit.textEdited.connect(self.changed)
         self.edit.editingFinished.connect(self.flush)
         _single(QHBoxLayout(self), self.edit)
