@@ -71,6 +71,7 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
     os.close(handle)
     try:
         doc.save(temp)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp's file is private (0600); the document is not
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
@@ -79,6 +80,12 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
         Path(temp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def open_reference(path: Path) -> DocxDocument:

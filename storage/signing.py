@@ -8,7 +8,7 @@ revision, so the agreement shows as changed, and the next document is the next r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from storage.database import Store
 from storage.errors import NotFoundError
@@ -23,7 +23,15 @@ class SentRecord:
 
     @property
     def label(self) -> str:
-        return f"Rev. {self.revision} · {format_date(self.at[:10])}"
+        return f"Rev. {self.revision} · {format_date(local_day(self.at))}"
+
+
+def local_day(stamp: str) -> str:
+    """The user's calendar day of a UTC time stamp ("2007-12-18T23:30:00.000Z" is 19.12 in Denmark)."""
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().date().isoformat()
+    except ValueError:
+        return stamp[:10]
 
 
 def next_document_revision(agreement: Agreement) -> int:

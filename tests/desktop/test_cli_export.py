@@ -1,0 +1,171 @@
+"""``python -m desktop … export docx``, run as the user runs it (a subprocess), read back by LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from desktop.paths import DATA_DIR_ENV
+from tests.conftest import REPO_ROOT
+from tests.exporters.libreoffice import LibreOffice, normalise
+from tests.fingerprints import folder_listing, sha256_of
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
+    return LibreOffice(tmp_path_factory.mktemp("libreoffice"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def cli(data_dir: Path) -> Cli:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", DATA_DIR_ENV)}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    env["PYTHONUTF8"] = "1"
+
+    def run(*args: str, expect: int | None = 0, data: bool = True) -> subprocess.CompletedProcess[str]:
+        prefix = ["--data-dir", str(data_dir)] if data else []
+        result = subprocess.run([sys.executable, "-m", "desktop", *prefix, *args], capture_output=True, text=True,
+                                encoding="utf-8", env=env, cwd=data_dir.parent, timeout=120)
+        assert "Traceback" not in result.stderr, result.stderr
+        if expect is not None:
+            assert result.returncode == expect, (result.stdout, result.stderr)
+        return result
+
+    return run
+
+
+def new(cli: Cli, unit: str, year: int, template: str = "faaborg-midtfyn") -> str:
+    out = cli("new", "--template", template, "--unit", unit, "--year", str(year)).stdout.strip()
+    return str(uuid.UUID(out))
+
+
+def test_export_one_agreement(cli: Cli, tmp_path: Path, libreoffice: LibreOffice) -> None:
+    demo = str(uuid.UUID(cli("demo").stdout.strip()))
+    out = tmp_path / "ud" / "mappe"  # created
+    result = cli("export", "docx", demo, "--out", str(out))
+    assert result.stdout.splitlines() == [str(out / "IT-staben - Aftale 2008.docx")]
+    assert result.stderr == ""
+    assert folder_listing(out) == ["IT-staben - Aftale 2008.docx"]
+    text = normalise(libreoffice.text(out / "IT-staben - Aftale 2008.docx"))
+    assert text.startswith("IT-staben Aftale 2008 IT-staben. Aftale 2008")
+    assert "Bilag 2a Faglig indsats – Helpdesk" in text and "32.925.000 kr." in text
+
+
+def test_export_all_of_a_year(cli: Cli, tmp_path: Path) -> None:
+    cli("demo")
+    new(cli, "HR-staben", 2008)
+    new(cli, "Ældre og Handicap", 2016, template="skanderborg-udviklingsaftale")
+    new(cli, "IT-staben", 2009)
+    out = tmp_path / "ud"
+    result = cli("export", "docx", "--all", "--year", "2008", "--out", str(out))
+    assert sorted(Path(line).name for line in result.stdout.splitlines()) == \
+        ["HR-staben - Aftale 2008.docx", "IT-staben - Aftale 2008.docx"]
+    assert folder_listing(out) == ["HR-staben - Aftale 2008.docx", "IT-staben - Aftale 2008.docx"]
+
+    everything = tmp_path / "alle"
+    cli("export", "docx", "--all", "--out", str(everything))
+    assert folder_listing(everything) == [
+        "HR-staben - Aftale 2008.docx", "IT-staben - Aftale 2008.docx", "IT-staben - Aftale 2009.docx",
+        "Ældre og Handicap - Udviklingsaftale 2016.docx"]
+
+
+def test_export_with_db_option(cli: Cli, tmp_path: Path) -> None:
+    db = tmp_path / "andet.sqlite"
+    demo = str(uuid.UUID(cli("--db", str(db), "demo", data=False).stdout.strip()))
+    out = tmp_path / "ud"
+    cli("--db", str(db), "export", "docx", demo, "--out", str(out), data=False)
+    assert folder_listing(out) == ["IT-staben - Aftale 2008.docx"]
+
+
+def test_unknown_uuid_fails_in_danish_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    demo = cli("demo").stdout.strip()
+    unknown = "00000000-0000-4000-8000-000000000000"
+    out = tmp_path / "ud"
+    result = cli("export", "docx", demo, unknown, "--out", str(out), expect=1)
+    assert result.stderr.strip() == f"Aftalen findes ikke: {unknown}. Intet er skrevet."
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_export_of_an_empty_year_fails_in_danish(cli: Cli, tmp_path: Path) -> None:
+    cli("demo")
+    result = cli("export", "docx", "--all", "--year", "1999", "--out", str(tmp_path / "ud"), expect=1)
+    assert result.stderr.strip() == "Der er ingen aftaler at eksportere for 1999."
+    assert not (tmp_path / "ud").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "'export' kræver et format, fx: export docx UUID --out MAPPE"),
+    (["docx", "--all"], "disse argumenter mangler: --out"),
+    (["pdf", "--out", "ud"], "ukendt valg"),
+])
+def test_usage_errors_exit_2_in_danish(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("export", *args, expect=2)
+    assert message in result.stderr
+    assert "fejl:" in result.stderr and result.stderr.startswith("brug: ")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--out", "ud"], "Angiv mindst én aftales uuid, eller --all (evt. med --year)."),
+    (["--year", "2008", "--out", "ud", "X"], "--year bruges sammen med --all."),
+    (["--all", "--out", "ud", "X"], "Angiv enten uuid'er eller --all, ikke begge."),
+])
+def test_contradictory_choices_fail_in_danish(cli: Cli, data_dir: Path, args: list[str], message: str) -> None:
+    result = cli("export", "docx", *args, expect=1)
+    assert result.stderr.strip() == message
+    assert not (data_dir.parent / "ud").exists()
+
+
+@pytest.mark.parametrize("reference", [b"ikke en docx", None])
+def test_broken_reference_document_fails_in_danish(cli: Cli, data_dir: Path, tmp_path: Path,
+                                                   reference: bytes | None) -> None:
+    demo = cli("demo").stdout.strip()
+    word = data_dir / "word"
+    word.mkdir()
+    if reference is None:
+        from docx import Document
+
+        Document().save(str(word / "reference.docx"))  # valid, without the export's styles
+    else:
+        (word / "reference.docx").write_bytes(reference)
+    before = sha256_of(word / "reference.docx")
+    out = tmp_path / "ud"
+    result = cli("export", "docx", demo, "--out", str(out), expect=1)
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Fejl: IT-staben. Aftale 2008: Word-skabelonen '{word / 'reference.docx'}'")
+    assert ("kan ikke bruges" if reference else "mangler typografierne") in result.stderr
+    assert not out.exists() or folder_listing(out) == []
+    assert sha256_of(word / "reference.docx") == before
+
+
+def test_a_file_that_cannot_be_written_fails_in_danish(cli: Cli, tmp_path: Path) -> None:
+    cli("demo")
+    new(cli, "HR-staben", 2008)
+    out = tmp_path / "ud"
+    (out / "HR-staben - Aftale 2008.docx").mkdir(parents=True)
+    result = cli("export", "docx", "--all", "--out", str(out), expect=1)
+    assert [Path(line).name for line in result.stdout.splitlines()] == ["IT-staben - Aftale 2008.docx"]
+    assert result.stderr.startswith("Fejl: HR-staben. Aftale 2008: Filen ")
+    assert "kunne ikke gemmes" in result.stderr
+
+
+def test_export_leaves_the_store_unchanged(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    demo = cli("demo").stdout.strip()
+    store = data_dir / "aftaler.sqlite"
+    before = cli("show", demo, "--json").stdout
+    cli("export", "docx", demo, "--out", str(tmp_path / "ud"))
+    assert cli("show", demo, "--json").stdout == before
+    assert store.exists()
