@@ -23,7 +23,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from exporters import docx_xml
-from exporters.errors import ExportError
+from exporters.errors import ExportError, danish_reason
 from exporters.field_text import DASH, action_rows, empty_rule, field_blocks, is_empty
 from exporters.reference_document import builtin_reference
 from exporters.text_blocks import Block, clean
@@ -75,7 +75,7 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise ExportError(f"Filen '{target}' kunne ikke gemmes: {exc.strerror or exc}.") from exc
+        raise ExportError(f"Filen '{target}' kunne ikke gemmes: {danish_reason(exc)}.") from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -97,7 +97,8 @@ def open_reference(path: Path) -> DocxDocument:
             f"Word-skabelonen '{path}' kan ikke bruges ({type(exc).__name__}: {exc}). "
             "Læg en gyldig .docx-fil der, eller slet den for at bruge den indbyggede."
         ) from exc
-    missing = [name for name in REQUIRED_STYLES if name not in [s.name for s in doc.styles]]
+    present = {style.name for style in doc.styles}
+    missing = [name for name in REQUIRED_STYLES if name not in present]
     if missing:
         raise ExportError(
             f"Word-skabelonen '{path}' mangler typografierne {', '.join(missing)}. "
@@ -117,6 +118,16 @@ class _Writer:
         """Set a paragraph style by id (python-docx's lookup by name is slow on big documents)."""
         paragraph._p.get_or_add_pPr().style = self.style_ids[style]
         return paragraph
+
+    def grid(self, table: Table) -> None:
+        table._tbl.tblPr.style = self.style_ids["Table Grid"]
+
+    def spacer(self) -> None:
+        """The small gap after a table (and the paragraph Word needs after a final table)."""
+        paragraph = self.para()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.space_before = Pt(0)
+        paragraph.paragraph_format.line_spacing = Pt(6)
 
     def para(self, text: str = "", style: str | None = None, container: object = None) -> Paragraph:
         paragraph = (container or self.doc).add_paragraph(text)  # type: ignore[attr-defined]
@@ -151,8 +162,8 @@ class _Writer:
             doc.add_paragraph()
         self.para(clean(a.unit), "Title")
         self.para(f"{self.template.agreement_kind} {a.year}", "Subtitle")
-        if clean(a.title) not in (clean(a.unit), f"{self.template.agreement_kind} {a.year}"):
-            doc.add_paragraph(clean(a.title))
+        if a.title.strip() not in (a.unit.strip(), self.template.title_for(a.unit, a.year)):
+            doc.add_paragraph(clean(a.title))  # only a title that says more than unit, kind and year
         period = " – ".join(p for p in (format_date(a.value("period_start")), format_date(a.value("period_end"))) if p)
         if period:
             doc.add_paragraph(f"Aftaleperiode: {period}")
@@ -182,6 +193,11 @@ class _Writer:
                 if definition and level <= 2:
                     entries.append((f"{definition.number} {definition.title}".strip(), level))
                 visit(section.uuid, level + 1)
+                if level < 2:
+                    for kind in self.template.goal_kinds:
+                        if kind.section_key == section.key:
+                            entries.extend((self.goal_title(g), level + 1)
+                                           for g in self.agreement.goals_of_kind(kind.id))
 
         visit(None, 1)
         for kind in self.template.goal_kinds:
@@ -241,22 +257,35 @@ class _Writer:
         paragraph.paragraph_format.space_before = Pt(6)
 
     def add_blocks(self, content: list[Block], add: object, style_prefix: str) -> None:
-        """Paragraphs and real Word lists; ``add(text, style)`` creates a paragraph where it belongs."""
-        previous = None
+        """Paragraphs and real Word lists; ``add(text, style)`` creates a paragraph where it belongs.
+
+        Each numbered list starts at 1. In a table cell (``style_prefix``) list items get the
+        cell text's size, so a list does not stand out from the text around it.
+        """
+        list_num: int | None = None
         for block in content:
-            if block.kind == "bullet":
-                paragraph = add(block.text, "List Bullet")  # type: ignore[operator]
-            elif block.kind == "numbered":
-                paragraph = add(block.text, "List Number")  # type: ignore[operator]
-                if previous != "numbered":
-                    docx_xml.restart_numbering(self.doc, paragraph)
-            elif block.kind == "lettered":
-                paragraph = add(block.text, style_prefix or "Normal")  # type: ignore[operator]
-                fmt = paragraph.paragraph_format
-                fmt.left_indent, fmt.first_line_indent = Cm(0.7), Cm(-0.7)
+            if block.kind in ("bullet", "numbered"):
+                paragraph = add(block.text, "List Bullet" if block.kind == "bullet" else "List Number")  # type: ignore[operator]
+                if block.kind == "numbered":
+                    if list_num is None:
+                        list_num = docx_xml.restart_numbering(self.doc, paragraph)
+                    elif list_num:
+                        docx_xml.set_numbering(paragraph, list_num)
+                if style_prefix:
+                    self.cell_sized(paragraph)
             else:
                 paragraph = add(block.text, style_prefix or "Normal")  # type: ignore[operator]
-            previous = block.kind
+                if block.kind == "lettered":
+                    fmt = paragraph.paragraph_format
+                    fmt.left_indent, fmt.first_line_indent = Cm(0.7), Cm(-0.7)
+            if block.kind != "numbered":
+                list_num = None
+
+    @staticmethod
+    def cell_sized(paragraph: Paragraph) -> None:
+        paragraph.paragraph_format.space_after = Pt(3)
+        for run in paragraph.runs:
+            run.font.size = Pt(9.5)
 
     # --- goals -----------------------------------------------------------------------------
 
@@ -302,7 +331,7 @@ class _Writer:
         if not rows:
             return
         table = self.doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
+        self.grid(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         docx_xml.fixed_layout(table)
         widths = (int(Cm(4.3)), self.text_width - int(Cm(4.3)))
@@ -316,7 +345,7 @@ class _Writer:
             self.styled(label_cell.paragraphs[0], "Feltnavn")
             label_cell.paragraphs[0].add_run(clean(label))
             self.add_blocks(content, self._cell_adder(content_cell), style_prefix="Tabeltekst")
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        self.spacer()
 
     @staticmethod
     def set_widths(table: Table, widths: tuple[int, ...]) -> None:
@@ -341,7 +370,7 @@ class _Writer:
     def action_table(self, fdef: FieldDef, node: Node) -> None:
         rows = action_rows(fdef, node) or [(DASH, "", "", "")]
         table = self.doc.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
+        self.grid(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         docx_xml.fixed_layout(table)
         side = int(Cm(3.0))
@@ -356,11 +385,12 @@ class _Writer:
             cell.paragraphs[0].add_run(title)
         for values in rows:
             row = table.add_row()
+            docx_xml.keep_row_together(row)
             for cell, value, width in zip(row.cells, values, widths, strict=True):
                 cell.width = width
                 self.styled(cell.paragraphs[0], "Tabeltekst")
                 cell.paragraphs[0].add_run(value)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        self.spacer()
 
     # --- signatures, header and footer -------------------------------------------------------
 

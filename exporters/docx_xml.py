@@ -89,19 +89,22 @@ def fixed_layout(table: Table) -> None:
     table._tbl.tblPr.append(layout)
 
 
-def restart_numbering(doc: DocxDocument, paragraph: Paragraph) -> None:
-    """Make a numbered-list paragraph start again at 1 (a new w:num over the style's list)."""
+def restart_numbering(doc: DocxDocument, paragraph: Paragraph) -> int:
+    """Make a numbered-list paragraph start again at 1 (a new w:num over the style's list).
+
+    Returns the new list's id for the following items (0 if the style has no numbering).
+    """
     style = paragraph.style
     num_pr = style.element.pPr.numPr if style is not None and style.element.pPr is not None else None
     if num_pr is None or num_pr.numId is None:
-        return
+        return 0
     numbering = doc.part.numbering_part.element
     abstract_id = None
     for num in numbering.findall(qn("w:num")):
         if num.get(qn("w:numId")) == str(num_pr.numId.val):
             abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
     if abstract_id is None:
-        return
+        return 0
     new_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
     num = OxmlElement("w:num")
     num.set(qn("w:numId"), str(new_id))
@@ -115,10 +118,14 @@ def restart_numbering(doc: DocxDocument, paragraph: Paragraph) -> None:
     override.append(start)
     num.append(override)
     numbering.append(num)
-    p_pr = paragraph._p.get_or_add_pPr()
-    p_num = p_pr.get_or_add_numPr()
+    set_numbering(paragraph, new_id)
+    return new_id
+
+
+def set_numbering(paragraph: Paragraph, num_id: int) -> None:
+    p_num = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     p_num.get_or_add_ilvl().val = 0
-    p_num.get_or_add_numId().val = new_id
+    p_num.get_or_add_numId().val = num_id
 
 
 def clear_body(doc: DocxDocument) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -49,11 +50,9 @@ def build_reference(target: Path) -> None:
         style.font.italic = False
         if color is not None:
             style.font.color.rgb = color
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.get_or_add_rFonts()
-        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(_qn(attr), FONT)
+        _plain_fonts(style.element.get_or_add_rPr())
 
+    _document_defaults(doc)
     font("Normal", 10.5)
     normal = styles["Normal"].paragraph_format
     normal.space_after = Pt(6)
@@ -85,8 +84,34 @@ def build_reference(target: Path) -> None:
     cell.font.size = Pt(9.5)
     cell.paragraph_format.space_after = Pt(3)
     cell.paragraph_format.line_spacing = 1.05
+    for fonts in doc.styles.element.iter(_qn("w:rFonts")):  # linked character styles too
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(_qn(attr), None)
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
+
+
+def _plain_fonts(rpr: Any) -> None:
+    """Name the font outright: theme font attributes would win over it in Word."""
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(_qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(_qn(attr), FONT)
+
+
+def _document_defaults(doc: Any) -> None:
+    """Danish as the language (spelling, hyphenation) and the font, for all text."""
+    from docx.oxml import OxmlElement
+
+    rpr = doc.styles.element.find(_qn("w:docDefaults")).find(_qn("w:rPrDefault")).find(_qn("w:rPr"))
+    _plain_fonts(rpr)
+    lang = rpr.find(_qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(_qn(attr), "da-DK")
 
 
 def _qn(tag: str) -> str:

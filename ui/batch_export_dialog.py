@@ -24,6 +24,7 @@ class BatchExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Eksportér flere til Word")
         self.agreements = agreements
+        self.unchecked: set[str] = set()  # kept across year changes
         self.model = QStandardItemModel(self)
         self.year = QComboBox(self)
         self.year.addItem("Alle år", None)
@@ -59,6 +60,7 @@ class BatchExportDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(560, 480)
         self.year.currentIndexChanged.connect(self._fill)
+        self.model.itemChanged.connect(self._remember)
         self.model.itemChanged.connect(self._update_count)
         self._fill()
 
@@ -71,7 +73,8 @@ class BatchExportDialog(QDialog):
             item = QStandardItem(f"{agreement.title}  ({agreement.unit}, {agreement.year})")
             item.setData(agreement.uuid, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
-            item.setCheckState(Qt.CheckState.Checked)
+            unchecked = agreement.uuid in self.unchecked
+            item.setCheckState(Qt.CheckState.Unchecked if unchecked else Qt.CheckState.Checked)
             item.setEditable(False)
             self.model.appendRow(item)
         self._update_count()
@@ -80,6 +83,13 @@ class BatchExportDialog(QDialog):
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         for row in range(self.model.rowCount()):
             self.model.item(row).setCheckState(state)
+
+    def _remember(self, item: QStandardItem) -> None:
+        agreement_uuid = str(item.data(Qt.ItemDataRole.UserRole))
+        if item.checkState() == Qt.CheckState.Checked:
+            self.unchecked.discard(agreement_uuid)
+        else:
+            self.unchecked.add(agreement_uuid)
 
     def _update_count(self) -> None:
         chosen = len(self.chosen())

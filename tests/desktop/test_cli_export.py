@@ -60,7 +60,7 @@ def test_export_one_agreement(cli: Cli, tmp_path: Path, libreoffice: LibreOffice
     assert result.stderr == ""
     assert folder_listing(out) == ["IT-staben - Aftale 2008.docx"]
     text = normalise(libreoffice.text(out / "IT-staben - Aftale 2008.docx"))
-    assert text.startswith("IT-staben Aftale 2008 IT-staben. Aftale 2008")
+    assert text.startswith("IT-staben Aftale 2008 Aftaleperiode: 01.01.2008 – 31.12.2008")
     assert "Bilag 2a Faglig indsats – Helpdesk" in text and "32.925.000 kr." in text
 
 

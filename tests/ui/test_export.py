@@ -258,8 +258,9 @@ def test_batch_dialog_choosing(qtbot: QtBot, store: Store, more: list[str]) -> N
     dialog.model.item(1).setCheckState(Qt.CheckState.Checked)
     assert dialog.chosen() == [more[0]] and dialog.ok.isEnabled()
 
-    dialog.year.setCurrentIndex(dialog.year.findData(None))  # "Alle år"
-    assert dialog.model.rowCount() == 3 and dialog.count.text() == "3 af 3 valgt"
+    dialog.year.setCurrentIndex(dialog.year.findData(None))  # "Alle år": the choices made are kept
+    assert dialog.model.rowCount() == 3 and dialog.count.text() == "2 af 3 valgt"
+    assert ("HR-staben. Aftale 2008  (HR-staben, 2008)", False) in shown()
     qtbot.mouseClick(buttons["Fravælg alle"], Qt.MouseButton.LeftButton)
     assert not dialog.ok.isEnabled()
     qtbot.mouseClick(buttons["Vælg alle"], Qt.MouseButton.LeftButton)
