@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -341,19 +342,21 @@ class _Writer(DocxBuilder):
                 cell.add_paragraph(clean(party.get("role", "")))
 
     def header_footer(self) -> None:
+        """The title and revision in the header, "Side X af Y" in the footer, below whatever
+        letterhead the reference document has there; the title page shows only the letterhead."""
         for section in self.doc.sections:
+            letterhead = [deepcopy(e) for e in section.header._element if docx_xml.has_content(e)]
             section.different_first_page_header_footer = True
-            header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
-            header.text = ""
+            first = section.first_page_header
+            if not any(docx_xml.has_content(e) for e in first._element):
+                for element in letterhead:
+                    first._element.append(element)
+            header = docx_xml.free_paragraph(section.header)
             header.add_run(f"{clean(self.agreement.title)}  ·  {revision_text(self.agreement, self.options)}")
             header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
-            footer.text = ""
+            footer = docx_xml.free_paragraph(section.footer)
             footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
             footer.add_run("Side ")
             docx_xml.add_field(footer, "PAGE", "1")
             footer.add_run(" af ")
             docx_xml.add_field(footer, "NUMPAGES", "1")
-
-
-

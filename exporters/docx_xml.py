@@ -5,6 +5,8 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import _Footer, _Header
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
@@ -126,6 +128,23 @@ def set_numbering(paragraph: Paragraph, num_id: int) -> None:
     p_num = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     p_num.get_or_add_ilvl().val = 0
     p_num.get_or_add_numId().val = num_id
+
+
+def has_content(element: BaseOxmlElement) -> bool:
+    """Text, a picture or a table: something a letterhead is made of."""
+    if element.tag == qn("w:tbl"):
+        return True
+    if "".join(t.text or "" for t in element.iter(qn("w:t"))).strip():
+        return True
+    return any(True for tag in ("w:drawing", "w:pict") for _ in element.iter(qn(tag)))
+
+
+def free_paragraph(part: _Header | _Footer) -> Paragraph:
+    """An empty paragraph of a header or footer to write in, after any letterhead content."""
+    for paragraph in part.paragraphs:
+        if not has_content(paragraph._p):
+            return paragraph
+    return part.add_paragraph()
 
 
 def clear_body(doc: DocxDocument) -> None:
