@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QTimer
+from PySide6.QtWidgets import QApplication
 
 from ui.editors.base import FieldEditor
 from ui.main_window import MainWindow
@@ -94,3 +96,22 @@ def stored_row(path: Path, row_uuid: str) -> dict[str, Any] | None:
 
 def goal_is_live(path: Path, goal_uuid: str) -> bool:
     return bool(_query(path, "SELECT 1 FROM goals WHERE uuid = ? AND deleted = 0", (goal_uuid,)))
+
+
+def drive_modal(qtbot: object, kind: type, steps: Callable[[Any], None]) -> list[BaseException]:
+    """Run ``steps`` on the modal ``kind`` dialog once it is open; a failure rejects it so nothing hangs."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(10, run)
+            return
+        try:
+            steps(dialog)
+        except BaseException as exc:  # noqa: BLE001 — handed to the test
+            errors.append(exc)
+            dialog.reject()
+
+    QTimer.singleShot(0, run)
+    return errors

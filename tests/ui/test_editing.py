@@ -3,12 +3,11 @@ restart; undo and redo by menu and keyboard; new agreements; remembered layout; 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -20,6 +19,7 @@ from storage.template_model import Template
 from storage.templates import TemplateRegistry
 from tests.conftest import WindowFactory
 from tests.ui.helpers import (
+    drive_modal,
     editor,
     goals,
     labels,
@@ -561,23 +561,6 @@ def test_pasting_a_long_paragraph_with_odd_characters(
 
 # --- new agreements --------------------------------------------------------------------------------
 
-def drive_dialog(qtbot: QtBot, steps: Callable[[NewAgreementDialog], None]) -> list[BaseException]:
-    """Run ``steps`` on the modal dialog once it is open; a failure rejects it, so the test cannot hang."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, NewAgreementDialog):
-            QTimer.singleShot(10, run)
-            return
-        try:
-            steps(dialog)
-        except BaseException as exc:  # noqa: BLE001 — handed to the test
-            errors.append(exc)
-            dialog.reject()
-
-    QTimer.singleShot(0, run)
-    return errors
 
 
 def test_new_agreement_from_the_dialog(qtbot: QtBot, demo_window: MainWindow, store_path: Path) -> None:
@@ -595,7 +578,7 @@ def test_new_agreement_from_the_dialog(qtbot: QtBot, demo_window: MainWindow, st
         qtbot.keyClicks(dialog.year, "2016")
         click(qtbot, ok)
 
-    errors = drive_dialog(qtbot, fill)
+    errors = drive_modal(qtbot, NewAgreementDialog, fill)
     window.new_action.trigger()
     assert errors == []
     assert window.doc is not None
@@ -610,7 +593,7 @@ def test_new_agreement_from_the_dialog(qtbot: QtBot, demo_window: MainWindow, st
 
 
 def test_cancelled_dialog_creates_nothing(qtbot: QtBot, demo_window: MainWindow) -> None:
-    errors = drive_dialog(qtbot, lambda dialog: click(qtbot, dialog.buttons.buttons()[1]))
+    errors = drive_modal(qtbot, NewAgreementDialog, lambda dialog: click(qtbot, dialog.buttons.buttons()[1]))
     demo_window.new_action.trigger()
     assert errors == []
     assert len(demo_window.agreements.visible_uuids()) == 1

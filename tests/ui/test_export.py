@@ -3,14 +3,12 @@ signing column, many agreements with a summary, and the dialog that chooses them
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from storage.agreements import create_agreement, list_agreements
@@ -19,7 +17,7 @@ from storage.template_model import Template
 from tests.conftest import WindowFactory
 from tests.exporters.libreoffice import LibreOffice, normalise
 from tests.fingerprints import folder_listing
-from tests.ui.helpers import editor, goals, show, stored_agreement, stored_value
+from tests.ui.helpers import drive_modal, editor, goals, show, stored_agreement, stored_value
 from ui.agreement_list import COLUMNS
 from ui.batch_export_dialog import BatchExportDialog
 from ui.main_window import MainWindow
@@ -45,23 +43,6 @@ def last_message(window: MainWindow) -> QMessageBox:
     return box
 
 
-def drive_modal(qtbot: QtBot, kind: type, steps: Callable[[Any], None]) -> list[BaseException]:
-    """Run ``steps`` on the modal ``kind`` dialog once it is open; a failure rejects it so nothing hangs."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(10, run)
-            return
-        try:
-            steps(dialog)
-        except BaseException as exc:  # noqa: BLE001 — handed to the test
-            errors.append(exc)
-            dialog.reject()
-
-    QTimer.singleShot(0, run)
-    return errors
 
 
 # --- the menu ------------------------------------------------------------------------------------------
