@@ -54,16 +54,22 @@ def insert_agreement(
     return agreement_uuid
 
 
-def _insert_section(
-    conn: sqlite3.Connection, agreement_uuid: str, section: SectionDef, parent: str | None, position: int
-) -> None:
+def _insert_section_row(conn: sqlite3.Connection, agreement_uuid: str, parent: str | None, key: str,
+                        position: int) -> str:
     section_uuid = new_uuid()
     stamp = now_iso()
     conn.execute(
         "INSERT INTO sections (uuid, agreement_uuid, parent_uuid, key, position, created, updated, revision)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-        (section_uuid, agreement_uuid, parent, section.key, position, stamp, stamp),
+        (section_uuid, agreement_uuid, parent, key, position, stamp, stamp),
     )
+    return section_uuid
+
+
+def _insert_section(
+    conn: sqlite3.Connection, agreement_uuid: str, section: SectionDef, parent: str | None, position: int
+) -> None:
+    section_uuid = _insert_section_row(conn, agreement_uuid, parent, section.key, position)
     for field in section_fields(section):
         default = section.text if field.id == "text" and section.text else field.default
         if default not in (None, ""):
@@ -156,14 +162,8 @@ def copy_for_next_year(store: Store, source_uuid: str) -> str:
         _copy_node_content(conn, new, new, source, moved_year=year)
         section_ids: dict[str, str] = {}
         for section in _sections_parents_first(source):
-            section_ids[section.uuid] = new_uuid()
-            stamp = now_iso()
-            conn.execute(
-                "INSERT INTO sections (uuid, agreement_uuid, parent_uuid, key, position, created, updated, revision)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                (section_ids[section.uuid], new, section_ids.get(section.parent_uuid or ""), section.key,
-                 section.position, stamp, stamp),
-            )
+            parent = section_ids.get(section.parent_uuid or "")
+            section_ids[section.uuid] = _insert_section_row(conn, new, parent, section.key, section.position)
             _copy_node_content(conn, new, section_ids[section.uuid], section)
         for goal in source.goals:
             goal_uuid = edits.insert_goal(conn, new, goal.kind, goal.position)
