@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -93,9 +94,21 @@ def _read_user_file(path: Path) -> tuple[str | None, str | None]:
 def parse_template(text: str, origin: str = "<tekst>") -> Template:
     try:
         data = tomllib.loads(text)
+        return _Parser(origin).template(data, text)
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(origin, f"filen er ikke gyldig TOML ({exc})") from exc
-    return _Parser(origin).template(data, text)
+    except RecursionError:
+        raise TemplateError(origin, "afsnittene er indlejret alt for dybt") from None
+
+
+def check_pattern(pattern: str, allowed: tuple[str, ...]) -> bool:
+    """Only plain placeholders from ``allowed``: no attributes, indexes, conversions or widths."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return False
+    return all(name is None or (name in allowed and not spec and not conversion)
+               for _, name, spec, conversion in parts)
 
 
 class _Parser:
@@ -141,7 +154,7 @@ class _Parser:
             name=self.text(data, "name", "skabelonen"),
             description=self.text(data, "description", "skabelonen", ""),
             agreement_kind=self.text(data, "agreement_kind", "skabelonen", "Aftale"),
-            title_pattern=self.text(data, "title_pattern", "skabelonen", "{unit}. {kind} {year}"),
+            title_pattern=self.title_pattern(data),
             empty_fields=self.empty_rule(data.get("empty_fields", "omit"), "skabelonen"),
             metadata=metadata,
             sections=sections,
@@ -167,6 +180,12 @@ class _Parser:
         if settings.signatures != "end" and settings.signature_section is None:
             raise self.fail(f"{where}: 'signatures' skal være \"end\" eller \"section:<nøgle>\"")
         return settings
+
+    def title_pattern(self, data: dict[str, Any]) -> str:
+        pattern = self.text(data, "title_pattern", "skabelonen", "{unit}. {kind} {year}")
+        if not check_pattern(pattern, ("unit", "year", "kind")):
+            raise self.fail(f"'title_pattern' ('{pattern}') må kun bruge {{unit}}, {{year}} og {{kind}}")
+        return pattern
 
     def field_sets(self, data: dict[str, Any]) -> dict[str, tuple[FieldDef, ...]]:
         raw = data.get("field_sets", {})
@@ -246,12 +265,10 @@ class _Parser:
         self.unique([f.id for f in fields], f"{where}: felt")
         numbering = self.text(data, "numbering", where)
         for pattern in (numbering, self.text(data, "numbering_single", where, "")):
-            try:
-                pattern.format(n=1, letter="a", LETTER="A")
-            except (KeyError, IndexError, ValueError):
+            if not check_pattern(pattern, ("n", "letter", "LETTER")):
                 raise self.fail(
                     f"{where}: nummereringen '{pattern}' må kun bruge {{n}}, {{letter}} og {{LETTER}}"
-                ) from None
+                )
         kind = GoalKind(
             id=kind_id,
             name=self.text(data, "name", where),

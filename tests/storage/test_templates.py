@@ -112,3 +112,39 @@ def test_user_template_with_a_built_in_id_replaces_it(tmp_path: Path, third_temp
     registry = load_registry([folder])
     replaced = registry.get("faaborg-midtfyn")
     assert replaced is not None and replaced.agreement_kind == "Kontrakt"
+
+
+HOSTILE = {
+    # a huge format width would eat memory when a goal is numbered
+    "bred-nummerering": ('numbering = "2.{n}"', 'numbering = "2.{n:>999999999}"', "nummereringen"),
+    # attribute access in a pattern reaches into Python objects
+    "attribut-i-titel": ('title_pattern = "{kind} for {unit} {year}"', 'title_pattern = "{unit.__class__}"',
+                         "title_pattern"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(HOSTILE))
+def test_hostile_patterns_in_a_user_template_are_refused(tmp_path: Path, third_template_path: Path,
+                                                         variant: str) -> None:
+    old, new, problem = HOSTILE[variant]
+    text = third_template_path.read_text(encoding="utf-8")
+    assert old in text
+    folder = tmp_path / "skabeloner"
+    folder.mkdir()
+    (folder / f"{variant}.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    registry = load_registry([folder])
+    assert [e.origin for e in registry.errors] == [str(folder / f"{variant}.toml")]
+    assert problem in str(registry.errors[0]) and "kan ikke bruges" in str(registry.errors[0])
+    assert {"faaborg-midtfyn", "skanderborg-udviklingsaftale"} <= set(registry.templates)
+
+
+def test_absurdly_nested_sections_are_refused_not_crashing(tmp_path: Path) -> None:
+    depth = 3000
+    sections = "sections = [" + "{ key = \"a\", title = \"x\", children = [" * depth + "]}" * depth + "]"
+    text = f'format_version = 1\nid = "dyb"\nname = "Dyb"\n{sections}\n'
+    folder = tmp_path / "skabeloner"
+    folder.mkdir()
+    (folder / "dyb.toml").write_text(text, encoding="utf-8")
+    registry = load_registry([folder])
+    assert len(registry.errors) == 1 and "dyb.toml" in str(registry.errors[0])
+    assert "faaborg-midtfyn" in registry.templates
