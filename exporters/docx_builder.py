@@ -20,6 +20,8 @@ class DocxBuilder:
         self.doc = doc
         self.style_ids = {style.name: style.style_id for style in doc.styles}
         self.text_width = self._text_width()
+        #: whether the reference document's list styles number their paragraphs themselves
+        self.list_styles = {name: docx_xml.style_has_numbering(doc, name) for name in ("List Bullet", "List Number")}
 
     def styled(self, paragraph: Paragraph, style: str) -> Paragraph:
         """Set a paragraph style by id (python-docx's lookup by name is slow on big documents)."""
@@ -57,12 +59,16 @@ class DocxBuilder:
         """Paragraphs and real Word lists; ``add(text, style)`` creates a paragraph where it belongs.
 
         Each numbered list starts at 1. In a table cell (``style_prefix``) list items get the
-        cell text's size, so a list does not stand out from the text around it.
+        cell text's size, so a list does not stand out from the text around it. A reference
+        document whose list styles carry no numbering gets "•" and "1." written out instead.
         """
         list_num: int | None = None
+        number = 0
         for block in content:
-            if block.kind in ("bullet", "numbered"):
-                paragraph = add(block.text, "List Bullet" if block.kind == "bullet" else "List Number")  # type: ignore[operator]
+            number = number + 1 if block.kind == "numbered" else 0
+            style = "List Bullet" if block.kind == "bullet" else "List Number"
+            if block.kind in ("bullet", "numbered") and self.list_styles[style]:
+                paragraph = add(block.text, style)  # type: ignore[operator]
                 if block.kind == "numbered":
                     if list_num is None:
                         list_num = docx_xml.restart_numbering(self.doc, paragraph)
@@ -71,10 +77,13 @@ class DocxBuilder:
                 if style_prefix:
                     self.cell_sized(paragraph)
             else:
-                paragraph = add(block.text, style_prefix or "Normal")  # type: ignore[operator]
-                if block.kind == "lettered":
+                mark = {"bullet": "•\t", "numbered": f"{number}.\t"}.get(block.kind, "")
+                paragraph = add(mark + block.text, style_prefix or "Normal")  # type: ignore[operator]
+                if block.kind != "paragraph":
                     fmt = paragraph.paragraph_format
                     fmt.left_indent, fmt.first_line_indent = Cm(0.7), Cm(-0.7)
+                    if mark:
+                        fmt.tab_stops.add_tab_stop(Cm(0.7))
             if block.kind != "numbered":
                 list_num = None
 

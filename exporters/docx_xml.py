@@ -91,6 +91,17 @@ def fixed_layout(table: Table) -> None:
     table._tbl.tblPr.append(layout)
 
 
+def style_has_numbering(doc: DocxDocument, name: str) -> bool:
+    """Does the paragraph style (or a style it is based on) carry list numbering?"""
+    style = next((s for s in doc.styles if s.name == name), None)
+    while style is not None:
+        p_pr = style.element.pPr
+        if p_pr is not None and p_pr.numPr is not None and p_pr.numPr.numId is not None:
+            return True
+        style = style.base_style
+    return False
+
+
 def restart_numbering(doc: DocxDocument, paragraph: Paragraph) -> int:
     """Make a numbered-list paragraph start again at 1 (a new w:num over the style's list).
 

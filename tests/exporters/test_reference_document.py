@@ -59,3 +59,25 @@ def test_without_a_users_reference_document_the_builtin_one_is_used(tmp_path: Pa
     assert reference_for(None) == builtin_reference()
     section = Document(str(builtin_reference())).sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)  # type: ignore[union-attr]
+
+
+def reference_without_list_numbering(path: Path) -> Path:
+    doc = Document(str(builtin_reference()))
+    for name in ("List Bullet", "List Number"):
+        p_pr = doc.styles[name].element.pPr
+        p_pr.remove(p_pr.numPr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def test_list_styles_without_numbering_still_give_visible_lists(
+        tmp_path: Path, store: Store, demo_uuid: str, libreoffice: LibreOffice) -> None:
+    agreement = load_agreement(store, demo_uuid)
+    section = agreement.section_by_key("4.1")
+    assert section is not None
+    section.values["text"] = "Indledning\n- første punkt\n- andet punkt\n1. trin et\n2. trin to\nAfslutning"
+    reference = reference_without_list_numbering(tmp_path / "word" / "reference.docx")
+    out = write_docx(agreement, template_of(store, agreement), tmp_path / "it.docx", DocxOptions(reference=reference))
+    text = normalise(libreoffice.text(out))
+    assert "Indledning • første punkt • andet punkt 1. trin et 2. trin to Afslutning" in text

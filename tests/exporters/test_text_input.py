@@ -71,8 +71,9 @@ def numbering_xml(docx: Path) -> etree._Element:
 
 
 def paragraph_text(p: etree._Element) -> str:
+    """The text of the paragraph's runs (a w:tab in the paragraph properties is a tab stop, not text)."""
     out = []
-    for element in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
+    for element in (e for r in p.iter(f"{W}r") for e in r.iter(f"{W}t", f"{W}tab", f"{W}br")):
         out.append(element.text or "" if element.tag == f"{W}t" else "\t" if element.tag == f"{W}tab" else "\n")
     return "".join(out)
 
