@@ -20,7 +20,8 @@ from ui.document import AgreementDocument
 from ui.main_window import MainWindow
 from ui.tree_model import AgreementTreeModel
 
-EXAMPLE = Path("/work/shared/examples/faaborg-midtfyn-it-staben-aftale-2008.txt")
+# ../shared/ lies beside the repository (also in CI's clone)
+EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "faaborg-midtfyn-it-staben-aftale-2008.txt"
 
 DEMO_TREE = [
     "Forside – IT-staben. Aftale 2008",
