@@ -11,11 +11,10 @@ import io
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from desktop.cli_export import ExportUsageError, add_export_parser, cmd_export_docx
-from desktop.context import AppContext, load_templates, open_context
+from desktop.context import load_templates, opened
 from desktop.danish_argparse import DanishArgumentParser
 from desktop.demo import add_demo_agreement, ensure_demo_store
 from desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
@@ -89,15 +88,6 @@ def build_parser() -> DanishArgumentParser:
 
 
 # --- commands -----------------------------------------------------------------------------
-
-@contextmanager
-def opened(paths: DataPaths, args: argparse.Namespace) -> Iterator[AppContext]:
-    context = open_context(paths, read_only=args.read_only)
-    try:
-        yield context
-    finally:
-        context.store.close()
-
 
 def _clean(text: object) -> str:
     """One field of a tab-separated line."""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.context import open_context
+from desktop.context import opened
 from desktop.paths import DataPaths
 from exporters.batch import export_docx_batch
 from exporters.docx_writer import DocxOptions
@@ -39,8 +39,7 @@ def cmd_export_docx(paths: DataPaths, args: argparse.Namespace) -> int:
         raise ExportUsageError("Angiv mindst én aftales uuid, eller --all (evt. med --year).")
     if args.year is not None and not args.all:
         raise ExportUsageError("--year bruges sammen med --all.")
-    context = open_context(paths, read_only=True if paths.store.exists() else args.read_only)
-    try:
+    with opened(paths, args) as context:
         store = context.store
         if args.all:
             uuids = [a.uuid for a in list_agreements(store, AgreementFilter(year=args.year))]
@@ -53,8 +52,6 @@ def cmd_export_docx(paths: DataPaths, args: argparse.Namespace) -> int:
                 raise ExportUsageError(f"Aftalen findes ikke: {', '.join(missing)}. Intet er skrevet.")
             uuids = list(args.uuids)
         result = export_docx_batch(store, uuids, Path(args.out), DocxOptions(reference=reference_for(paths.word)))
-    finally:
-        context.store.close()
     for path in result.written:
         print(path)
     for title, reason in result.failed:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from desktop.paths import DataPaths
@@ -24,3 +27,13 @@ def open_context(paths: DataPaths, read_only: bool = False) -> AppContext:
     """Open the store (raising StoreError with a Danish message) and load the templates."""
     store = open_store(paths.store, read_only=read_only)
     return AppContext(paths=paths, store=store, templates=load_templates(paths))
+
+
+@contextmanager
+def opened(paths: DataPaths, args: argparse.Namespace) -> Iterator[AppContext]:
+    """The context for one command-line command; the store is closed afterwards."""
+    context = open_context(paths, read_only=args.read_only)
+    try:
+        yield context
+    finally:
+        context.store.close()
