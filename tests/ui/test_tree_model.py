@@ -20,8 +20,10 @@ from ui.document import AgreementDocument
 from ui.main_window import MainWindow
 from ui.tree_model import AgreementTreeModel
 
-# ../shared/ lies beside the repository (also in CI's clone)
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "faaborg-midtfyn-it-staben-aftale-2008.txt"
+# ../shared/ lies beside the repository (also in CI's clone); a clone elsewhere finds the workplace's copy
+_EXAMPLE_NAME = Path("shared", "examples", "faaborg-midtfyn-it-staben-aftale-2008.txt")
+EXAMPLE = next((p for p in (Path(__file__).resolve().parents[3] / _EXAMPLE_NAME, Path("/work") / _EXAMPLE_NAME)
+                if p.exists()), Path(__file__).resolve().parents[3] / _EXAMPLE_NAME)
 
 DEMO_TREE = [
     "Forside – IT-staben. Aftale 2008",
