@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage.errors import ReadOnlyStoreError, StoreError
+from storage.errors import ReadOnlyStoreError, StoreError, WriteError, danish_reason
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION, run_migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -31,16 +31,38 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A short write transaction (BEGIN IMMEDIATE … COMMIT); rolled back on any error."""
+        """A short write transaction (BEGIN IMMEDIATE … COMMIT); rolled back on any error.
+
+        A failure of SQLite or the disk (locked, read-only, full, I/O) is raised as a Danish
+        :class:`WriteError`; the store is then exactly as before the transaction, and the
+        connection can be used again (a failed COMMIT never leaves a transaction open).
+        """
         if self.read_only:
             raise ReadOnlyStoreError()
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._write_error(exc) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise self._write_error(exc) from exc
             raise
-        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Undo an open transaction; SQLite may already have rolled it back by itself."""
+        if not self.conn.in_transaction:
+            return
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the original error is the one to report; SQLite ends the transaction on close
+
+    def _write_error(self, exc: BaseException) -> WriteError:
+        return WriteError(f"Ændringen kunne ikke gemmes i '{self.path.name}': {danish_reason(exc)}.")
 
     def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
         return list(self.conn.execute(sql, params))
