@@ -18,6 +18,8 @@ from storage.errors import ReadOnlyStoreError, StoreError, WriteError, danish_re
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION, run_migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: How long a write waits for another program's write lock before it fails.
+BUSY_TIMEOUT_MS = 5000
 
 
 class Store:
@@ -51,6 +53,15 @@ class Store:
             if isinstance(exc, (sqlite3.Error, OSError)):
                 raise self._write_error(exc) from exc
             raise
+
+    @contextmanager
+    def waiting_at_most(self, milliseconds: int) -> Iterator[None]:
+        """Within this block a write waits at most this long for another program's lock (not 5 s)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _rollback(self) -> None:
         """Undo an open transaction; SQLite may already have rolled it back by itself."""
@@ -155,7 +166,7 @@ def _configure(store: Store) -> Store:
     store.conn.row_factory = sqlite3.Row
     store.conn.execute("PRAGMA foreign_keys = ON")
     store.conn.execute("PRAGMA synchronous = FULL")
-    store.conn.execute("PRAGMA busy_timeout = 5000")
+    store.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return store
 
 

@@ -11,7 +11,7 @@ import json
 import sqlite3
 
 from storage.database import Store
-from storage.errors import NotFoundError
+from storage.errors import NotFoundError, StoreError
 from storage.model import JSONValue, new_uuid, now_iso
 
 AGREEMENT_COLUMNS = ("unit", "year", "title")
@@ -35,7 +35,7 @@ def write_value(conn: sqlite3.Connection, agreement_uuid: str, owner_uuid: str, 
                 value: JSONValue) -> None:
     stamp = now_iso()
     if owner_uuid == agreement_uuid and field_id in AGREEMENT_COLUMNS:
-        column_value = int(value) if field_id == "year" else str(value or "")
+        column_value = agreement_year(value) if field_id == "year" else str(value or "")
         conn.execute(f"UPDATE agreements SET {field_id} = ? WHERE uuid = ?", (column_value, agreement_uuid))
         return
     conn.execute(
@@ -44,6 +44,18 @@ def write_value(conn: sqlite3.Connection, agreement_uuid: str, owner_uuid: str, 
         " value = excluded.value, updated = excluded.updated, revision = field_values.revision + 1",
         (owner_uuid, field_id, agreement_uuid, _dumps(value), stamp, stamp),
     )
+
+
+def agreement_year(value: JSONValue) -> int:
+    """An agreement's year from what was typed or picked; a Danish StoreError if it is not a year."""
+    try:
+        year = int(str(value).strip()) if not isinstance(value, bool) else -1
+    except ValueError:
+        year = -1
+    if not 1 <= year <= 9999:
+        shown = str(value)[:40]
+        raise StoreError(f"Året skal være et helt tal, fx 2009; »{shown}« er ikke gemt som år.")
+    return year
 
 
 def _owner_table(conn: sqlite3.Connection, owner_uuid: str) -> str:

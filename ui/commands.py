@@ -1,4 +1,10 @@
-"""Every user edit is one of these commands; redo/undo each call one document method."""
+"""Every user edit is one of these commands; redo/undo each call one document method.
+
+A document method that could not write returns False (the window has already said why). Typing
+stays pending in the document and is retried, so its commands stay on the stack; a change of
+structure (a goal or row added, deleted or moved) that did not happen makes its command
+obsolete, so the stack never offers to undo something that was never saved.
+"""
 
 from __future__ import annotations
 
@@ -57,7 +63,15 @@ class SetValueCommand(_MergingEdit):
         self.doc.set_value(self.owner, self.field_id, self.old)
 
 
-class AddGoalCommand(QUndoCommand):
+class _StructureCommand(QUndoCommand):
+    """Redo and undo report whether the change reached the store; if not, the command goes."""
+
+    def apply(self, done: bool) -> None:
+        if not done:
+            self.setObsolete(True)
+
+
+class AddGoalCommand(_StructureCommand):
     def __init__(self, doc: AgreementDocument, kind: str, kind_name: str, index: int) -> None:
         super().__init__(f"Tilføj {kind_name.lower()}")
         self.doc, self.kind, self.index = doc, kind, index
@@ -66,42 +80,42 @@ class AddGoalCommand(QUndoCommand):
 
     def redo(self) -> None:
         if self.done_once:
-            self.doc.set_goal_deleted(self.goal_uuid, False, self.index)
+            self.apply(self.doc.set_goal_deleted(self.goal_uuid, False, self.index))
         else:
-            self.doc.add_goal(self.kind, self.index, self.goal_uuid)
-            self.done_once = True
+            self.done_once = self.doc.add_goal(self.kind, self.index, self.goal_uuid)
+            self.apply(self.done_once)
 
     def undo(self) -> None:
-        self.doc.set_goal_deleted(self.goal_uuid, True)
+        self.apply(self.doc.set_goal_deleted(self.goal_uuid, True))
 
 
-class DeleteGoalCommand(QUndoCommand):
+class DeleteGoalCommand(_StructureCommand):
     def __init__(self, doc: AgreementDocument, goal_uuid: str) -> None:
         super().__init__(f"Slet »{doc.goal_label(goal_uuid)}«")
         self.doc, self.goal_uuid = doc, goal_uuid
         self.index = doc.goal_index(goal_uuid)[1]
 
     def redo(self) -> None:
-        self.doc.set_goal_deleted(self.goal_uuid, True)
+        self.apply(self.doc.set_goal_deleted(self.goal_uuid, True))
 
     def undo(self) -> None:
-        self.doc.set_goal_deleted(self.goal_uuid, False, self.index)
+        self.apply(self.doc.set_goal_deleted(self.goal_uuid, False, self.index))
 
 
-class MoveGoalCommand(QUndoCommand):
+class MoveGoalCommand(_StructureCommand):
     def __init__(self, doc: AgreementDocument, goal_uuid: str, to_index: int) -> None:
         super().__init__(f"Flyt »{doc.goal_label(goal_uuid)}«")
         self.doc, self.goal_uuid, self.to_index = doc, goal_uuid, to_index
         self.from_index = doc.goal_index(goal_uuid)[1]
 
     def redo(self) -> None:
-        self.doc.move_goal(self.goal_uuid, self.to_index)
+        self.apply(self.doc.move_goal(self.goal_uuid, self.to_index))
 
     def undo(self) -> None:
-        self.doc.move_goal(self.goal_uuid, self.from_index)
+        self.apply(self.doc.move_goal(self.goal_uuid, self.from_index))
 
 
-class _RowCommand(QUndoCommand):
+class _RowCommand(_StructureCommand):
     def __init__(self, text: str, doc: AgreementDocument, owner: str, field_id: str) -> None:
         super().__init__(text)
         self.doc, self.owner, self.field_id = doc, owner, field_id
@@ -114,10 +128,10 @@ class AddRowCommand(_RowCommand):
         self.index, self.data, self.row_uuid = index, data, new_uuid()
 
     def redo(self) -> None:
-        self.doc.add_row(self.owner, self.field_id, self.index, self.data, self.row_uuid)
+        self.apply(self.doc.add_row(self.owner, self.field_id, self.index, self.data, self.row_uuid))
 
     def undo(self) -> None:
-        self.doc.delete_row(self.owner, self.field_id, self.row_uuid)
+        self.apply(self.doc.delete_row(self.owner, self.field_id, self.row_uuid))
 
 
 class DeleteRowCommand(_RowCommand):
@@ -128,10 +142,10 @@ class DeleteRowCommand(_RowCommand):
         self.data = next(r.data for r in doc.rows(owner, field_id) if r.uuid == row_uuid)
 
     def redo(self) -> None:
-        self.doc.delete_row(self.owner, self.field_id, self.row_uuid)
+        self.apply(self.doc.delete_row(self.owner, self.field_id, self.row_uuid))
 
     def undo(self) -> None:
-        self.doc.add_row(self.owner, self.field_id, self.index, self.data, self.row_uuid)
+        self.apply(self.doc.add_row(self.owner, self.field_id, self.index, self.data, self.row_uuid))
 
 
 class MoveRowCommand(_RowCommand):
@@ -142,10 +156,10 @@ class MoveRowCommand(_RowCommand):
         self.from_index = doc.row_index(owner, field_id, row_uuid)
 
     def redo(self) -> None:
-        self.doc.move_row(self.owner, self.field_id, self.row_uuid, self.to_index)
+        self.apply(self.doc.move_row(self.owner, self.field_id, self.row_uuid, self.to_index))
 
     def undo(self) -> None:
-        self.doc.move_row(self.owner, self.field_id, self.row_uuid, self.from_index)
+        self.apply(self.doc.move_row(self.owner, self.field_id, self.row_uuid, self.from_index))
 
 
 class SetRowCommand(_MergingEdit):

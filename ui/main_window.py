@@ -35,6 +35,7 @@ from ui.export_controller import ExportController
 from ui.form_editor import FormEditor
 from ui.main_menus import build_menus, make_action
 from ui.new_agreement_dialog import NewAgreementDialog
+from ui.save_status import SaveGuard, SaveProblemBanner
 from ui.tree_model import AgreementTreeModel
 
 APP_TITLE = "Aftaler"
@@ -88,11 +89,18 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.form)
+        self.save_banner = SaveProblemBanner(self)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.save_banner)
+        right_layout.addWidget(self.form, 1)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 3)
         self.setCentralWidget(self.splitter)
         self.saved_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.saved_label)
+        self.save_guard = SaveGuard(self.save_banner, self.saved_label, self)
 
         self.exports = ExportController(self, settings, lambda: self.store, word_dir)
         self.backups = BackupController(store.path, backup_dir or store.path.parent / "sikkerhedskopier", self,
@@ -156,6 +164,10 @@ class MainWindow(QMainWindow):
         if self.doc is not None and self.doc.uuid == agreement_uuid:
             return
         self.form.flush()
+        if not self.save_guard.may_leave("skifte til en anden aftale"):
+            if self.doc is not None:
+                self.agreements.select(self.doc.uuid)
+            return
         try:
             doc = AgreementDocument(self.store, agreement_uuid, self)
         except StoreError as exc:
@@ -170,6 +182,7 @@ class MainWindow(QMainWindow):
         self.tree.expandAll()
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
         self.form.set_document(doc)
+        self.save_guard.set_document(doc)
         doc.saved.connect(self._saved)
         doc.structureChanged.connect(self._update_actions)
         if old is not None:
@@ -246,8 +259,11 @@ class MainWindow(QMainWindow):
             if selected_kind == kind_id:
                 index = selected_index + 1
         command = commands.AddGoalCommand(self.doc, kind_id, kind.name, index)
+        goal_uuid = command.goal_uuid  # the stack drops (deletes) a command whose change was not saved
         self.undo_stack.push(command)
-        self.select_node(command.goal_uuid)
+        if self.doc.node(goal_uuid) is None:
+            return
+        self.select_node(goal_uuid)
         self.form.setFocus()
         first = next(iter(self.form.editors.values()), None)
         if first is not None:
@@ -339,6 +355,7 @@ class MainWindow(QMainWindow):
 
     def _close_store(self) -> None:
         self.form.flush()
+        self.save_guard.set_document(None)
         self.form.set_document(None)
         self.tree.setModel(None)
         self.tree_model = None
@@ -412,5 +429,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.form.flush()
+        if not self.save_guard.may_leave("lukke Aftaler"):
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)

@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import (
 from storage.formatting import letter
 from storage.model import JSONValue, Row
 from storage.template_model import ROW_KEYS, FieldDef, FieldType
-from ui.editors.base import FieldEditor
+from ui.editors.base import FieldEditor, SaveTimer
 
 MIME_ROW = "application/x-aftaler-row"
 Index = QModelIndex | QPersistentModelIndex
@@ -140,6 +143,24 @@ class RowTableModel(QAbstractTableModel):
         return False  # the move happens through the undo stack
 
 
+class LiveCellDelegate(QStyledItemDelegate):
+    """A cell's text is saved while the user types in it (same pause and bound as the fields), not
+    only when the cell is left; the saved text coming back does not disturb the open editor."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            timer = SaveTimer(editor)
+            editor.textEdited.connect(timer.poke)
+            timer.due.connect(lambda: self.commitData.emit(editor))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QLineEdit) and editor.text() == index.data(Qt.ItemDataRole.EditRole):
+            return
+        super().setEditorData(editor, index)
+
+
 class RowTableEditor(FieldEditor):
     rowAddRequested = Signal(int, dict)
     rowDeleteRequested = Signal(str)
@@ -152,6 +173,7 @@ class RowTableEditor(FieldEditor):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.view = QTableView(self)
         self.view.setModel(self.model)
+        self.view.setItemDelegate(LiveCellDelegate(self.view))
         self.view.setWordWrap(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.view.setDragEnabled(True)
