@@ -7,7 +7,12 @@ signal) is appended to the log, with flush and fsync, before the next edit start
 Edits only ever add (text appended at the end of a field, rows and goals added), so the parent
 can check each logged edit against the final store: the stored text starts with the logged one.
 
-    python tests/ui/kill_child.py DATA_DIR LOG SEED
+    python tests/ui/kill_child.py DATA_DIR LOG SEED [steady]
+
+With ``steady`` the child instead types one character every ``STEADY_KEY_MS`` into a goal's
+objective without ever pausing, and logs each keystroke *before* anything is saved, with the
+whole text on screen after it (``{"kind": "typed", …}``): the parent checks that what was on
+screen one second before the kill is in the store.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ WORDS = ("aftale", "mål", "økonomi", "sygefravær", "trådløs", "Æblehaven",
 CTRL = Qt.KeyboardModifier.ControlModifier
 Record = Callable[[], dict[str, Any]]
 STUCK_MS = 5000
+#: a steady typist: far below the 300 ms pause that saves, so only the bound on the wait saves
+STEADY_KEY_MS = 80
 
 
 class Log:
@@ -51,8 +58,8 @@ class Log:
 
 
 class Driver:
-    def __init__(self, log: Log, rng: random.Random) -> None:
-        self.log, self.rng = log, rng
+    def __init__(self, log: Log, rng: random.Random, steady: bool = False) -> None:
+        self.log, self.rng, self.steady = log, rng, steady
         self.window: MainWindow | None = None
         self.steps: Iterator[None] | None = None
         self.record: Record | None = None
@@ -69,11 +76,34 @@ class Driver:
                 self.window = widget
                 widget.activateWindow()
                 QTest.qWaitForWindowActive(widget)
-                widget.doc.saved.connect(self.saved)
                 self.log.write({"event": "ready"})
+                if self.steady:
+                    QTimer.singleShot(0, self.type_steadily)
+                    return
+                widget.doc.saved.connect(self.saved)
                 QTimer.singleShot(0, self.next_step)
                 return
         QTimer.singleShot(10, self.find_window)
+
+    # --- steady typing: no pauses at all ------------------------------------------------------
+
+    def type_steadily(self) -> None:
+        goal = self.goal()
+        self.win.select_node(goal)
+        edit = self.editor("objective").edit
+        edit.setFocus()
+        QTest.keyClick(edit, Qt.Key.Key_End, CTRL)
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+        letters = iter(" ".join(self.word() for _ in range(100_000)))
+        timer = QTimer(self.win)
+        timer.setInterval(STEADY_KEY_MS)
+
+        def key() -> None:
+            QTest.keyClicks(edit, next(letters))
+            self.log.write({"kind": "typed", "owner": goal, "field": "objective", "value": edit.toPlainText()})
+
+        timer.timeout.connect(key)
+        timer.start()
 
     # --- the loop: a step says what it expects to be saved, acts, and waits at ``yield`` ---------
 
@@ -229,7 +259,7 @@ def main() -> int:
 
     gui._ask = asked  # type: ignore[assignment]
     QMessageBox.critical = lambda parent, title, text, *a: asked(title, text)  # type: ignore[assignment,method-assign]
-    driver = Driver(log, random.Random(seed))
+    driver = Driver(log, random.Random(seed), steady=sys.argv[4:5] == ["steady"])
     QTimer.singleShot(0, driver.find_window)
     code = gui.run_gui(data_paths(data_dir), argv=sys.argv[:1])
     del app

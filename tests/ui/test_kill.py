@@ -76,32 +76,51 @@ def problem_with(store: Path, record: dict[str, Any]) -> str | None:
     return None
 
 
-def one_run(run: int, paths: DataPaths, folder: Path, rng: random.Random, counts: Counter[str]) -> None:
-    log, err = folder / f"run-{run:02d}.log", folder / f"run-{run:02d}.err"
-    seed = rng.randrange(1_000_000)
+def start_child(paths: DataPaths, log: Path, err: Path, seed: int, *mode: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with err.open("wb") as stderr:
-        child = subprocess.Popen([sys.executable, str(CHILD), str(paths.root), str(log), str(seed)],
-                                 cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        return subprocess.Popen([sys.executable, str(CHILD), str(paths.root), str(log), str(seed), *mode],
+                                cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+
+
+def wait_until_ready(child: subprocess.Popen[bytes], log: Path, where: str) -> None:
     started = time.monotonic()
-    where = f"run {run} (seed {seed}); log {log}, stderr {err}"
     try:
-        if run % 5 == 0:  # start-up takes ~0.4 s: these kills land in it (lock, check, backup, window)
-            kill_at = started + rng.uniform(0.05, 0.45)
-        else:
-            while not is_ready(log):
-                assert child.poll() is None, f"the child ended by itself: {where}"
-                assert time.monotonic() - started < READY_TIMEOUT, f"no window: {where}"
-                time.sleep(0.02)
-            kill_at = time.monotonic() + rng.uniform(0.5, 3.0)
-        while time.monotonic() < kill_at:
+        while not is_ready(log):
+            assert child.poll() is None, f"the child ended by itself: {where}"
+            assert time.monotonic() - started < READY_TIMEOUT, f"no window: {where}"
+            time.sleep(0.02)
+    except AssertionError:
+        child.kill()
+        child.wait()
+        raise
+
+
+def kill_at(child: subprocess.Popen[bytes], moment: float, where: str) -> float:
+    """SIGKILL the child at ``moment`` (monotonic); returns when it was sent."""
+    try:
+        while time.monotonic() < moment:
             assert child.poll() is None, f"the child ended by itself: {where}"
             time.sleep(0.01)
         killed_at = time.monotonic()
         child.send_signal(signal.SIGKILL)
+        return killed_at
     finally:
         child.kill()
         child.wait()
+
+
+def one_run(run: int, paths: DataPaths, folder: Path, rng: random.Random, counts: Counter[str]) -> None:
+    log, err = folder / f"run-{run:02d}.log", folder / f"run-{run:02d}.err"
+    seed = rng.randrange(1_000_000)
+    child = start_child(paths, log, err, seed)
+    where = f"run {run} (seed {seed}); log {log}, stderr {err}"
+    if run % 5 == 0:  # start-up takes ~0.4 s: these kills land in it (lock, check, backup, window)
+        moment = time.monotonic() + rng.uniform(0.05, 0.45)
+    else:
+        wait_until_ready(child, log, where)
+        moment = time.monotonic() + rng.uniform(0.5, 3.0)
+    killed_at = kill_at(child, moment, where)
 
     entries = read_log(log)
     events = [e.record["event"] for e in entries if "event" in e.record]
@@ -131,3 +150,42 @@ def test_killing_the_window_loses_no_saved_edit(tmp_path: Path, registry: Templa
     assert counts["ready"] >= RUNS // 2
     assert counts["edits checked"] >= 5 * RUNS
     assert counts[f"saved ≥ {SAVED_AGO:g} s before the kill"] >= RUNS
+
+
+STEADY_RUNS = int(os.environ.get("AFTALER_STEADY_KILL_RUNS", "12"))
+#: the README's promise: what is typed reaches the store within a second, even while typing goes on
+STORED_WITHIN = 1.0
+
+
+def test_a_steady_typist_loses_at_most_the_last_second(tmp_path: Path, registry: TemplateRegistry) -> None:
+    """The child types a key every 80 ms and never pauses; it is killed after 1.5–6 s of typing.
+    Everything on screen one second before the kill must be in the store."""
+    paths = data_paths(tmp_path / "data")
+    store = open_store(paths.store)
+    create_from_seed(store, registry, demo_seed())
+    store.close()
+    rng = random.Random(int(os.environ.get("AFTALER_KILL_SEED", "2008")))
+    worst = 0.0
+    for run in range(STEADY_RUNS):
+        log, err = tmp_path / f"steady-{run:02d}.log", tmp_path / f"steady-{run:02d}.err"
+        seed = rng.randrange(1_000_000)
+        where = f"steady run {run} (seed {seed}); log {log}, stderr {err}"
+        child = start_child(paths, log, err, seed, "steady")
+        wait_until_ready(child, log, where)
+        killed_at = kill_at(child, time.monotonic() + rng.uniform(1.5, 6.0), where)
+        typed = [e for e in read_log(log) if e.record.get("kind") == "typed"]
+        assert len(typed) >= 10, f"too few keystrokes to judge: {where}"
+        assert integrity_problems(paths.store) == [], where
+        stored = stored_value(paths.store, typed[0].record["owner"], "objective")
+        assert isinstance(stored, str), where
+        due = [e for e in typed if e.at <= killed_at - STORED_WITHIN]
+        assert due, f"the kill came too early to judge: {where}"
+        assert stored.startswith(due[-1].record["value"]), (
+            f"typed {killed_at - due[-1].at:.2f} s before the kill, but not stored: "
+            f"{due[-1].record['value'][-40:]!r} vs {stored[-40:]!r}; {where}")
+        # the oldest keystroke whose text is not (yet) in the store: the loss a kill caused
+        unsaved = next((e for e in typed if not stored.startswith(e.record["value"])), None)
+        if unsaved is not None:
+            worst = max(worst, killed_at - unsaved.at)
+    print(f"steady typing: worst loss {worst:.2f} s of typing over {STEADY_RUNS} kills")
+    assert worst < STORED_WITHIN
