@@ -26,11 +26,12 @@ from exporters import docx_xml
 from exporters.docx_builder import DocxBuilder
 from exporters.errors import ExportError, danish_reason
 from exporters.field_text import DASH, action_rows, empty_rule, field_blocks, is_empty
-from exporters.reference_document import builtin_reference
+from exporters.reference_document import builtin_reference, check_reference
 from exporters.text_blocks import Block, clean
 from storage.formatting import format_date
 from storage.model import Agreement, Goal, Node, Section
 from storage.numbering import goal_heading, goal_numbers
+from storage.regular_files import FileRefused, open_regular
 from storage.signing import revision_label
 from storage.template_model import FieldDef, FieldType, Template, section_fields
 
@@ -90,14 +91,21 @@ def _umask() -> int:
 
 
 def open_reference(path: Path) -> DocxDocument:
-    """The reference document, or a Danish :class:`ExportError` naming what is wrong with it."""
+    """The reference document, or a Danish :class:`ExportError` naming what is wrong with it.
+
+    It is checked (regular file, sizes in its zip directory) before python-docx unpacks it.
+    """
     try:
-        doc = Document(str(path))
-    except Exception as exc:  # python-docx raises zipfile, KeyError and its own errors for bad files
-        raise ExportError(
-            f"Word-skabelonen '{path}' kan ikke bruges ({type(exc).__name__}: {exc}). "
-            "Læg en gyldig .docx-fil der, eller slet den for at bruge den indbyggede."
-        ) from exc
+        with open_regular(path) as handle:
+            check_reference(handle)
+            handle.seek(0)
+            doc = Document(handle)
+    except FileRefused as exc:
+        raise _unusable(path, str(exc)) from None
+    except OSError as exc:
+        raise _unusable(path, f"filen kan ikke læses: {danish_reason(exc)}") from None
+    except Exception:  # python-docx raises zipfile, KeyError, lxml and its own errors for bad files
+        raise _unusable(path, "filen er ikke en gyldig Word-fil (.docx)") from None
     present = {style.name for style in doc.styles}
     missing = [name for name in REQUIRED_STYLES if name not in present]
     if missing:
@@ -106,6 +114,11 @@ def open_reference(path: Path) -> DocxDocument:
             "Tag udgangspunkt i den indbyggede reference.docx."
         )
     return doc
+
+
+def _unusable(path: Path, problem: str) -> ExportError:
+    return ExportError(f"Word-skabelonen '{path}' kan ikke bruges: {problem}. "
+                       "Læg en gyldig .docx-fil der, eller slet den for at bruge den indbyggede.")
 
 
 class _Writer(DocxBuilder):
@@ -119,10 +132,9 @@ class _Writer(DocxBuilder):
         self.table_of_contents()
         for section in self.agreement.children_of(None):
             self.section(section, level=1)
-        for kind in self.template.goal_kinds:
-            if kind.placement == "appendix":
-                for goal in self.agreement.goals_of_kind(kind.id):
-                    self.appendix_goal(goal)
+        for kind in self.template.appendix_kinds():
+            for goal in self.agreement.goals_of_kind(kind.id):
+                self.appendix_goal(goal)
         if self.template.export.signature_section is None:
             self.signatures()
         self.header_footer()
@@ -168,16 +180,12 @@ class _Writer(DocxBuilder):
                     entries.append((f"{definition.number} {definition.title}".strip(), level))
                 visit(section.uuid, level + 1)
                 if level < 2:
-                    for kind in self.template.goal_kinds:
-                        if kind.section_key == section.key:
-                            entries.extend((self.goal_title(g), level + 1)
-                                           for g in self.agreement.goals_of_kind(kind.id))
+                    for kind in self.template.kinds_in_section(section.key):
+                        entries.extend((self.goal_title(g), level + 1) for g in self.agreement.goals_of_kind(kind.id))
 
         visit(None, 1)
-        for kind in self.template.goal_kinds:
-            if kind.placement == "appendix":
-                for goal in self.agreement.goals_of_kind(kind.id):
-                    entries.append((self.goal_title(goal), 1))
+        for kind in self.template.appendix_kinds():
+            entries.extend((self.goal_title(goal), 1) for goal in self.agreement.goals_of_kind(kind.id))
         return entries
 
     # --- sections --------------------------------------------------------------------------
@@ -188,18 +196,17 @@ class _Writer(DocxBuilder):
             return
         self.heading(f"{definition.number} {definition.title}".strip(), level)
         fields = section_fields(definition)
-        has_children = bool(definition.children) or any(
-            k.section_key == section.key for k in self.template.goal_kinds)
+        placed = self.template.kinds_in_section(section.key)
+        has_children = bool(definition.children or placed)
         for fdef in fields:
             if has_children and is_empty(fdef, section):
                 continue  # a heading over sub-sections needs no "—"
             self.inline_field(fdef, section, show_label=len(fields) > 1 or fdef.id != "text")
         for child in self.agreement.children_of(section.uuid):
             self.section(child, level + 1)
-        for kind in self.template.goal_kinds:
-            if kind.section_key == section.key:
-                for goal in self.agreement.goals_of_kind(kind.id):
-                    self.inline_goal(goal, level + 1)
+        for kind in placed:
+            for goal in self.agreement.goals_of_kind(kind.id):
+                self.inline_goal(goal, level + 1)
         if self.template.export.signature_section == section.key:
             self.signatures()
 

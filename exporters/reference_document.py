@@ -3,18 +3,27 @@
 ``resources/word/reference.docx`` is built by :func:`build_reference` (run this module to
 rebuild it). A municipality replaces it, or puts its own ``reference.docx`` in the user's
 ``word`` folder, to get its letterhead, fonts and colours — no code change.
+
+Every export unpacks the reference document and copies its parts, so a stranger's file is
+checked first (:func:`check_reference`): its zip directory is read, nothing is unpacked,
+and a file beyond :data:`REFERENCE_LIMITS` is refused.
 """
 
 from __future__ import annotations
 
+import struct
 import sys
+import zipfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
+
+from storage.regular_files import FileRefused, check_size, format_size
 
 REFERENCE_NAME = "reference.docx"
 FONT = "Arial"
@@ -27,10 +36,86 @@ def builtin_reference() -> Path:
 
 
 def reference_for(user_dir: Path | None) -> Path:
-    """The user's own reference document if there is one, else the built-in one."""
-    if user_dir is not None and (user_dir / REFERENCE_NAME).is_file():
-        return user_dir / REFERENCE_NAME
+    """The user's own reference document if there is one, else the built-in one.
+
+    Anything named reference.docx counts (also a pipe or a broken link): the export then says
+    what is wrong with it instead of quietly using the built-in one.
+    """
+    if user_dir is not None:
+        own = user_dir / REFERENCE_NAME
+        if own.exists() or own.is_symlink():
+            return own
     return builtin_reference()
+
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReferenceLimits:
+    """Far above a real letterhead reference (the built-in one is 37 KB with 18 parts)."""
+
+    file_bytes: int = 20 * MB  # the .docx file itself
+    unpacked: int = 20 * MB  # all parts together, unpacked
+    part: int = 5 * MB  # any one part unpacked: an XML part, an image, a font
+    members: int = 500
+    ratio: int = 100  # unpacked : packed, checked for parts over 1 MB (zeros pack 1000:1)
+
+
+REFERENCE_LIMITS = ReferenceLimits()
+
+
+def check_reference(handle: BinaryIO) -> None:
+    """Refuse (:class:`FileRefused`, a Danish reason) a reference document beyond the limits.
+
+    Only the zip's directory is read. The sizes it declares bound what unpacking can produce:
+    ``zipfile`` stops a part at its declared size (and fails its checksum if there was more).
+    """
+    limits = REFERENCE_LIMITS
+    check_size(handle, limits.file_bytes)
+    members = _declared_members(handle)
+    if members is None:
+        raise FileRefused("filen er ikke en Word-fil (.docx)")
+    if members > limits.members:
+        raise FileRefused(f"filen har {members} dele; højst {limits.members} er tilladt")
+    handle.seek(0)
+    try:
+        infos = zipfile.ZipFile(handle).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise FileRefused("filen er ikke en gyldig Word-fil (.docx)") from None
+    total = 0
+    for info in infos:
+        name = _shown(info.filename)
+        if info.file_size > limits.part:
+            raise FileRefused(f"delen '{name}' fylder {format_size(info.file_size)} udpakket; "
+                              f"højst {format_size(limits.part)} pr. del er tilladt")
+        if info.file_size > MB and info.file_size > limits.ratio * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise FileRefused(f"delen '{name}' er pakket {ratio}:1 (som en zip-bombe); "
+                              f"højst {limits.ratio}:1 er tilladt")
+        total += info.file_size
+    if total > limits.unpacked:
+        raise FileRefused(f"filen fylder {format_size(total)} udpakket; højst {format_size(limits.unpacked)} "
+                          "er tilladt")
+
+
+def _declared_members(handle: BinaryIO) -> int | None:
+    """The member count in the zip's end record (read before ``zipfile`` builds its directory)."""
+    size = handle.seek(0, 2)
+    tail = min(size, 22 + 0xFFFF)  # the end record, with a comment of at most 64 KB
+    handle.seek(size - tail)
+    data = handle.read(tail)
+    at = data.rfind(b"PK\x05\x06")
+    if at < 0 or len(data) - at < 22:
+        return None
+    (count,) = struct.unpack_from("<H", data, at + 10)
+    return int(count)  # 0xFFFF (a zip64 archive) is far beyond the limit anyway
+
+
+def _shown(name: str) -> str:
+    """A member name fit for a message: printable characters, at most 80."""
+    printable = "".join(c for c in name if c.isprintable())
+    return printable if len(printable) <= 80 else printable[:79] + "…"
 
 
 def build_reference(target: Path) -> None:

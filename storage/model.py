@@ -97,24 +97,48 @@ class Agreement(Node):
     sent_edit_revision: int | None = None
     sections: list[Section] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
+    _index: _AgreementIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def changed_since_sent(self) -> bool:
         return self.sent_edit_revision is not None and self.revision > self.sent_edit_revision
 
+    def _indexed(self) -> _AgreementIndex:
+        """Lookups built in one pass over the sections and goals, so that walking the whole tree
+        stays linear; rebuilt when a section or goal is added to (or removed from) the lists."""
+        size = (len(self.sections), len(self.goals))
+        if self._index is None or self._index.size != size:
+            self._index = _AgreementIndex(self, size)
+        return self._index
+
     def section_by_key(self, key: str) -> Section | None:
-        return next((s for s in self.sections if s.key == key), None)
+        return self._indexed().by_key.get(key)
 
     def children_of(self, parent_uuid: str | None) -> list[Section]:
-        return sorted((s for s in self.sections if s.parent_uuid == parent_uuid), key=lambda s: s.position)
+        return list(self._indexed().children.get(parent_uuid, ()))
 
     def goals_of_kind(self, kind: str) -> list[Goal]:
-        return sorted((g for g in self.goals if g.kind == kind), key=lambda g: g.position)
+        return list(self._indexed().goals.get(kind, ()))
 
     def node(self, node_uuid: str) -> Node | None:
-        if node_uuid == self.uuid:
-            return self
-        for node in [*self.sections, *self.goals]:
-            if node.uuid == node_uuid:
-                return node
-        return None
+        return self._indexed().nodes.get(node_uuid)
+
+
+class _AgreementIndex:
+    def __init__(self, agreement: Agreement, size: tuple[int, int]) -> None:
+        self.size = size
+        self.nodes: dict[str, Node] = {agreement.uuid: agreement}
+        self.by_key: dict[str, Section] = {}
+        self.children: dict[str | None, list[Section]] = {}
+        self.goals: dict[str, list[Goal]] = {}
+        for section in agreement.sections:
+            self.nodes.setdefault(section.uuid, section)
+            self.by_key.setdefault(section.key, section)
+            self.children.setdefault(section.parent_uuid, []).append(section)
+        for goal in agreement.goals:
+            self.nodes.setdefault(goal.uuid, goal)
+            self.goals.setdefault(goal.kind, []).append(goal)
+        for sections in self.children.values():
+            sections.sort(key=lambda s: s.position)
+        for goals in self.goals.values():
+            goals.sort(key=lambda g: g.position)

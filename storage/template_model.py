@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from typing import Protocol, TypeVar
+
+from storage.model import Agreement, Goal, Node, Section
 
 
 class FieldType(StrEnum):
@@ -60,12 +64,6 @@ class SectionDef:
     text: str = ""
     fields: tuple[FieldDef, ...] = ()
     children: tuple[SectionDef, ...] = ()
-
-    def walk(self) -> list[SectionDef]:
-        out = [self]
-        for child in self.children:
-            out.extend(child.walk())
-        return out
 
 
 @dataclass(frozen=True)
@@ -123,19 +121,69 @@ class Template:
     origin: str = field(default="", compare=False)
 
     def all_sections(self) -> list[SectionDef]:
+        return list(self._all_sections)
+
+    @cached_property
+    def _all_sections(self) -> tuple[SectionDef, ...]:
+        """Every section, parents before children, in file order (walked once, without recursion)."""
         out: list[SectionDef] = []
-        for section in self.sections:
-            out.extend(section.walk())
-        return out
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            out.append(section)
+            stack.extend(reversed(section.children))
+        return tuple(out)
+
+    @cached_property
+    def _sections_by_key(self) -> dict[str, SectionDef]:
+        by_key: dict[str, SectionDef] = {}
+        for section in self._all_sections:
+            by_key.setdefault(section.key, section)
+        return by_key
+
+    @cached_property
+    def _kinds_by_section(self) -> dict[str | None, tuple[GoalKind, ...]]:
+        """Goal kinds by the section key they are placed in (None: the appendix), in file order."""
+        by_section: dict[str | None, list[GoalKind]] = {}
+        for kind in self.goal_kinds:
+            by_section.setdefault(kind.section_key, []).append(kind)
+        return {key: tuple(kinds) for key, kinds in by_section.items()}
+
+    @cached_property
+    def _kinds_by_id(self) -> dict[str, GoalKind]:
+        return _by_id(self.goal_kinds)
+
+    @cached_property
+    def _metadata_by_id(self) -> dict[str, FieldDef]:
+        return _by_id(self.metadata)
 
     def section(self, key: str) -> SectionDef | None:
-        return next((s for s in self.all_sections() if s.key == key), None)
+        return self._sections_by_key.get(key)
 
     def goal_kind(self, kind_id: str) -> GoalKind | None:
-        return next((k for k in self.goal_kinds if k.id == kind_id), None)
+        return self._kinds_by_id.get(kind_id)
 
     def metadata_field(self, field_id: str) -> FieldDef | None:
-        return next((f for f in self.metadata if f.id == field_id), None)
+        return self._metadata_by_id.get(field_id)
+
+    def kinds_in_section(self, key: str) -> tuple[GoalKind, ...]:
+        """The goal kinds placed in the section ``key``, in the order of the file."""
+        return self._kinds_by_section.get(key, ())
+
+    def appendix_kinds(self) -> tuple[GoalKind, ...]:
+        return self._kinds_by_section.get(None, ())
+
+    def fields_for(self, node: Node) -> tuple[FieldDef, ...]:
+        """The fields of an agreement's node: metadata, a section's fields, or a goal kind's."""
+        if isinstance(node, Agreement):
+            return self.metadata
+        if isinstance(node, Section):
+            definition = self.section(node.key)
+            return section_fields(definition) if definition else ()
+        if isinstance(node, Goal):
+            kind = self.goal_kind(node.kind)
+            return kind.fields if kind else ()
+        return ()
 
     def title_for(self, unit: str, year: int) -> str:
         return self.title_pattern.format(unit=unit, year=year, kind=self.agreement_kind)
@@ -146,3 +194,19 @@ DEFAULT_SECTION_FIELDS: tuple[FieldDef, ...] = (FieldDef("text", "Tekst", FieldT
 
 def section_fields(section: SectionDef) -> tuple[FieldDef, ...]:
     return section.fields or DEFAULT_SECTION_FIELDS
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+
+
+def _by_id(items: tuple[_T, ...]) -> dict[str, _T]:
+    """``{id: item}``, the first of a repeated id winning (as a search from the start would)."""
+    found: dict[str, _T] = {}
+    for item in items:
+        found.setdefault(item.id, item)
+    return found

@@ -1,7 +1,8 @@
 """Loading and validating template files (TOML, see docs/templates.md).
 
 Every problem becomes a :class:`TemplateError` with a Danish message that names
-the file and what is wrong; a broken file never stops the other templates.
+the file and what is wrong; a broken file never stops the other templates. Files
+and stored snapshots alike are parsed within the limits of storage/template_limits.py.
 """
 
 from __future__ import annotations
@@ -16,10 +17,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from storage.errors import danish_reason
+from storage.regular_files import FileRefused, read_capped
+from storage.template_limits import (
+    LIMITS,
+    TEXT_LIMITS,
+    default_problem,
+    length_problem,
+    section_shape,
+    size_problem,
+    text_problem,
+    toml_problem,
+    too_many,
+)
 from storage.template_model import ExportSettings, FieldDef, FieldType, GoalKind, SectionDef, Template
 
 ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
-MAX_TEMPLATE_BYTES = 2_000_000
 
 
 class TemplateError(Exception):
@@ -66,7 +79,11 @@ def load_registry(user_dirs: Iterable[Path] = ()) -> TemplateRegistry:
     for folder in user_dirs:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.toml")):
+        paths = sorted(folder.glob("*.toml"))
+        if len(paths) > LIMITS.user_files:  # named after the first file left unread
+            problem = f"mappen har {len(paths)} skabelonfiler; kun de første {LIMITS.user_files} læses"
+            registry.errors.append(TemplateError(str(paths[LIMITS.user_files]), problem))
+        for path in paths[:LIMITS.user_files]:
             sources.append((str(path), *_read_user_file(path)))
     for origin, text, read_error in sources:
         try:
@@ -81,24 +98,31 @@ def load_registry(user_dirs: Iterable[Path] = ()) -> TemplateRegistry:
 
 
 def _read_user_file(path: Path) -> tuple[str | None, str | None]:
+    """(text, None) or (None, a Danish problem); a FIFO or device is refused, not waited on."""
     try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            return None, "filen er større end 2 MB"
-        return path.read_text(encoding="utf-8"), None
+        return read_capped(path, LIMITS.bytes).decode("utf-8-sig"), None  # -sig: a BOM is fine
     except UnicodeDecodeError:
         return None, "filen er ikke gemt som UTF-8-tekst"
+    except FileRefused as exc:
+        return None, str(exc)
     except OSError as exc:
-        return None, f"filen kunne ikke læses ({exc.strerror or exc})"
+        return None, f"filen kunne ikke læses ({danish_reason(exc)})"
 
 
 def parse_template(text: str, origin: str = "<tekst>") -> Template:
+    text = text.removeprefix("\ufeff")
+    problem = size_problem(text)
+    if problem:
+        raise TemplateError(origin, problem)
     try:
         data = tomllib.loads(text)
         return _Parser(origin).template(data, text)
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(origin, f"filen er ikke gyldig TOML ({exc})") from exc
+        raise TemplateError(origin, toml_problem(exc)) from None
+    except ValueError:  # tomllib: an integer of more than 4300 digits
+        raise TemplateError(origin, "filen er ikke gyldig TOML (et tal har alt for mange cifre)") from None
     except RecursionError:
-        raise TemplateError(origin, "afsnittene er indlejret alt for dybt") from None
+        raise TemplateError(origin, "filen er indlejret alt for dybt") from None
 
 
 def check_pattern(pattern: str, allowed: tuple[str, ...]) -> bool:
@@ -114,9 +138,15 @@ def check_pattern(pattern: str, allowed: tuple[str, ...]) -> bool:
 class _Parser:
     def __init__(self, origin: str) -> None:
         self.origin = origin
+        self.fields = 0  # fields parsed or spliced in so far, against LIMITS.fields
 
     def fail(self, problem: str) -> TemplateError:
         return TemplateError(self.origin, problem)
+
+    def limit(self, where: str, what: str, count: int, limit: int) -> None:
+        problem = too_many(what, count, limit)
+        if problem:
+            raise self.fail(f"{where} {problem}")
 
     def text(self, data: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
         value = data.get(key, default)
@@ -124,6 +154,9 @@ class _Parser:
             raise self.fail(f"{where} mangler '{key}'")
         if not isinstance(value, str):
             raise self.fail(f"{where}: '{key}' skal være tekst")
+        problem = text_problem(key, value)
+        if problem:
+            raise self.fail(f"{where}: {problem}")
         return value
 
     def ident(self, data: dict[str, Any], where: str) -> str:
@@ -138,12 +171,27 @@ class _Parser:
             raise self.fail(f"{where}: '{key}' skal være en liste af tabeller")
         return value
 
+    def field_list(self, data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+        fields = self.table_list(data, key, where)
+        self.limit(where, "felter", len(fields), LIMITS.fields_per_list)
+        return fields
+
+    def count_fields(self, count: int) -> None:
+        self.fields += count
+        if self.fields > LIMITS.fields:
+            raise self.fail(f"den har flere end {LIMITS.fields} felter i alt, som er det højst tilladte")
+
     def template(self, data: dict[str, Any], source: str) -> Template:
         version = data.get("format_version", 1)
         if version != 1:
             raise self.fail(f"formatversion {version!r} kendes ikke (kun 1 understøttes)")
+        count, depth = section_shape(data.get("sections"))
+        self.limit("den", "afsnit", count, LIMITS.sections)
+        if depth > LIMITS.depth:
+            raise self.fail(f"afsnittene er indlejret {depth} niveauer dybt; højst {LIMITS.depth} er tilladt")
+        self.limit("den", "indsatstyper", len(self.table_list(data, "goal_kinds", "skabelonen")), LIMITS.goal_kinds)
         field_sets = self.field_sets(data)
-        metadata = tuple(self.field(f, "metadatafelt") for f in self.table_list(data, "metadata", "skabelonen"))
+        metadata = tuple(self.field(f, "metadatafelt") for f in self.field_list(data, "metadata", "skabelonen"))
         self.unique([f.id for f in metadata], "metadatafelt")
         sections = tuple(self.section(s) for s in self.table_list(data, "sections", "skabelonen"))
         if not sections:
@@ -191,12 +239,16 @@ class _Parser:
         raw = data.get("field_sets", {})
         if not isinstance(raw, dict):
             raise self.fail("'field_sets' skal være en tabel")
+        self.limit("den", "feltsæt", len(raw), LIMITS.field_sets)
         out = {}
-        for name, fields in raw.items():
+        for name in raw:
+            problem = text_problem("id", name)
+            if problem:
+                raise self.fail(f"et feltsæts navn: {problem}")
             where = f"feltsættet '{name}'"
-            if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+            if not isinstance(raw[name], list) or not all(isinstance(f, dict) for f in raw[name]):
                 raise self.fail(f"{where} skal være en liste af felter")
-            out[name] = tuple(self.field(f, where) for f in fields)
+            out[name] = tuple(self.field(f, where) for f in self.field_list(raw, name, where))
         return out
 
     def field(self, data: dict[str, Any], where: str) -> FieldDef:
@@ -213,6 +265,14 @@ class _Parser:
             raise self.fail(f"{where}: 'options' skal være en liste af tekster")
         if field_type is FieldType.CHOICE and not options:
             raise self.fail(f"{where}: et valgfelt skal have 'options'")
+        self.limit(where, "valgmuligheder", len(options), LIMITS.choices)
+        for option in options:
+            if len(option) > TEXT_LIMITS["option"]:
+                raise self.fail(f"{where}: en valgmulighed {length_problem(option, TEXT_LIMITS['option'])}")
+        problem = default_problem(data.get("default"))
+        if problem:
+            raise self.fail(f"{where}: standardværdien (default) {problem}")
+        self.count_fields(1)
         return FieldDef(
             id=field_id,
             label=self.text(data, "label", where),
@@ -232,7 +292,7 @@ class _Parser:
     def section(self, data: dict[str, Any]) -> SectionDef:
         key = self.text(data, "key", "et afsnit")
         where = f"afsnittet '{key}'"
-        fields = tuple(self.field(f, f"{where}, feltet") for f in self.table_list(data, "fields", where))
+        fields = tuple(self.field(f, f"{where}, feltet") for f in self.field_list(data, "fields", where))
         self.unique([f.id for f in fields], f"{where}: felt")
         return SectionDef(
             key=key,
@@ -256,12 +316,14 @@ class _Parser:
                 if entry[1:] not in field_sets:
                     raise self.fail(f"{where}: feltsættet '{entry[1:]}' findes ikke")
                 fields.extend(field_sets[entry[1:]])
+                self.count_fields(len(field_sets[entry[1:]]))
             elif isinstance(entry, dict):
                 fields.append(self.field(entry, f"{where}, feltet"))
             else:
                 raise self.fail(f"{where}: et felt skal være en tabel eller \"@feltsæt\"")
         if not fields:
             raise self.fail(f"{where} har ingen felter")
+        self.limit(where, "felter", len(fields), LIMITS.fields_per_list)
         self.unique([f.id for f in fields], f"{where}: felt")
         numbering = self.text(data, "numbering", where)
         for pattern in (numbering, self.text(data, "numbering_single", where, "")):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from storage.numbering import goal_heading, goal_numbers
+from storage.template_model import GoalKind
 from ui.document import AgreementDocument
 
 MIME_GOAL = "application/x-aftaler-goal"
@@ -26,9 +27,16 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
     label: str = ""
     kind: str = ""
+    #: the row last known; checked before use, so a stale one costs one search, not a wrong answer
+    known_row: int = 0
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
+        if self.parent is None:
+            return 0
+        siblings = self.parent.children
+        if not (self.known_row < len(siblings) and siblings[self.known_row] is self):
+            self.known_row = siblings.index(self)
+        return self.known_row
 
 
 @dataclass
@@ -41,29 +49,25 @@ class Spec:
 
 
 def build_specs(doc: AgreementDocument) -> list[Spec]:
+    """The tree wanted, in one pass over the agreement (every lookup is a dict lookup)."""
     agreement, template = doc.agreement, doc.template
     numbers = goal_numbers(agreement, template)
 
-    def goals_for(kinds: list[str]) -> list[Spec]:
-        out = []
-        for kind_id in kinds:
-            kind = template.goal_kind(kind_id)
-            for goal in agreement.goals_of_kind(kind_id):
-                out.append(Spec(goal.uuid, "goal", goal_heading(goal, kind, numbers.get(goal.uuid, "")), kind_id))
-        return out
+    def goals_for(kinds: tuple[GoalKind, ...]) -> list[Spec]:
+        return [Spec(goal.uuid, "goal", goal_heading(goal, kind, numbers.get(goal.uuid, "")), kind.id)
+                for kind in kinds for goal in agreement.goals_of_kind(kind.id)]
 
     def sections(parent: str | None) -> list[Spec]:
         out = []
         for section in agreement.children_of(parent):
             definition = template.section(section.key)
             label = f"{definition.number} {definition.title}".strip() if definition else section.key
-            placed = [k.id for k in template.goal_kinds if k.section_key == section.key]
-            out.append(Spec(section.uuid, "section", label, children=sections(section.uuid) + goals_for(placed)))
+            placed = goals_for(template.kinds_in_section(section.key))
+            out.append(Spec(section.uuid, "section", label, children=sections(section.uuid) + placed))
         return out
 
     front = Spec(agreement.uuid, "agreement", f"Forside – {agreement.title}")
-    appendix = [k.id for k in template.goal_kinds if k.placement == "appendix"]
-    return [front, *sections(None), *goals_for(appendix)]
+    return [front, *sections(None), *goals_for(template.appendix_kinds())]
 
 
 class AgreementTreeModel(QAbstractItemModel):
@@ -89,35 +93,46 @@ class AgreementTreeModel(QAbstractItemModel):
             self.sync()
 
     def _sync_children(self, parent: TreeNode, specs: list[Spec]) -> None:
+        """Make ``parent``'s children match ``specs``: linear in their number, plus one search
+        of the children for each node that moved."""
         parent_index = self._index_of(parent)
-        wanted = [s.uuid for s in specs]
+        wanted = {s.uuid for s in specs}
         for i in reversed(range(len(parent.children))):
             if parent.children[i].uuid not in wanted:
                 self.beginRemoveRows(parent_index, i, i)
                 gone = parent.children.pop(i)
                 self._forget(gone)
                 self.endRemoveRows()
+        if not parent.children and specs:  # a new tree, or a new level: all rows at once
+            self.beginInsertRows(parent_index, 0, len(specs) - 1)
+            parent.children.extend(self._new_node(spec, parent) for spec in specs)
+            self.endInsertRows()
+        present = {c.uuid: c for c in parent.children}
         for target, spec in enumerate(specs):
-            current = [c.uuid for c in parent.children]
-            if spec.uuid not in current:
+            if target < len(parent.children) and parent.children[target].uuid == spec.uuid:
+                continue
+            if spec.uuid not in present:
                 self.beginInsertRows(parent_index, target, target)
-                node = TreeNode(spec.uuid, spec.node_type, parent, label=spec.label, kind=spec.kind)
-                parent.children.insert(target, node)
-                self._by_uuid[node.uuid] = node
+                parent.children.insert(target, self._new_node(spec, parent))
                 self.endInsertRows()
             else:
-                source = current.index(spec.uuid)
-                if source != target:
-                    self.beginMoveRows(parent_index, source, source, parent_index, target)
-                    parent.children.insert(target, parent.children.pop(source))
-                    self.endMoveRows()
+                source = parent.children.index(present[spec.uuid], target)
+                self.beginMoveRows(parent_index, source, source, parent_index, target)
+                parent.children.insert(target, parent.children.pop(source))
+                self.endMoveRows()
         for row, spec in enumerate(specs):
             node = parent.children[row]
+            node.known_row = row
             if node.label != spec.label:
                 node.label = spec.label
                 index = self.index(row, 0, parent_index)
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
             self._sync_children(node, spec.children)
+
+    def _new_node(self, spec: Spec, parent: TreeNode) -> TreeNode:
+        node = TreeNode(spec.uuid, spec.node_type, parent, label=spec.label, kind=spec.kind)
+        self._by_uuid[node.uuid] = node
+        return node
 
     def _forget(self, node: TreeNode) -> None:
         self._by_uuid.pop(node.uuid, None)
@@ -223,9 +238,11 @@ class AgreementTreeModel(QAbstractItemModel):
             row, parent_node = parent_node.row(), parent_node.parent or self.root
         if parent_node is not goal.parent:
             return None
-        siblings = [c for c in parent_node.children if c.node_type == "goal" and c.kind == goal.kind]
-        if not siblings:
+        def sibling(c: TreeNode) -> bool:
+            return c.node_type == "goal" and c.kind == goal.kind
+
+        if not any(sibling(c) for c in parent_node.children):
             return None
         before = parent_node.children[:row] if row >= 0 else parent_node.children
-        index = sum(1 for c in before if c in siblings and c is not goal)
+        index = sum(1 for c in before if sibling(c) and c is not goal)
         return goal.uuid, index
