@@ -18,11 +18,12 @@ from desktop.context import load_templates, opened
 from desktop.danish_argparse import DanishArgumentParser
 from desktop.demo import add_demo_agreement, ensure_demo_store
 from desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
+from desktop.terminal_text import json_text, message, one_line
 from exporters.errors import ExportError
 from storage import agreements
 from storage.agreements import AgreementFilter
 from storage.canonical import to_json
-from storage.errors import StoreError
+from storage.errors import StoreError, danish_reason
 from storage.model import Agreement
 from storage.numbering import goal_heading, goal_numbers
 from storage.template_model import Template
@@ -89,17 +90,12 @@ def build_parser() -> DanishArgumentParser:
 
 # --- commands -----------------------------------------------------------------------------
 
-def _clean(text: object) -> str:
-    """One field of a tab-separated line."""
-    return str(text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
-
-
 def cmd_templates(paths: DataPaths, args: argparse.Namespace) -> int:
     registry = load_templates(paths)
     for template in registry.ordered():
-        print("\t".join(_clean(v) for v in (template.id, template.name, template.origin)))
+        print("\t".join(one_line(v) for v in (template.id, template.name, template.origin)))
     for error in registry.errors:
-        print(error, file=sys.stderr)
+        print(message(str(error)), file=sys.stderr)
     return 0
 
 
@@ -107,7 +103,7 @@ def cmd_list(paths: DataPaths, args: argparse.Namespace) -> int:
     with opened(paths, args) as context:
         rows = agreements.list_agreements(context.store, AgreementFilter(year=args.year, unit=args.unit))
     for row in rows:
-        print("\t".join(_clean(v) for v in (row.uuid, row.unit, row.year, row.title, row.template_id)))
+        print("\t".join(one_line(v) for v in (row.uuid, row.unit, row.year, row.title, row.template_id)))
     return 0
 
 
@@ -137,7 +133,10 @@ def cmd_show(paths: DataPaths, args: argparse.Namespace) -> int:
     with opened(paths, args) as context:
         agreement = agreements.load_agreement(context.store, args.uuid)
         template = agreements.template_of(context.store, agreement)
-    print(to_json(agreement, template) if args.json else "\n".join(summary_lines(agreement, template)))
+    if args.json:
+        print(json_text(to_json(agreement, template)))
+    else:
+        print("\n".join(one_line(line) for line in summary_lines(agreement, template)))
     return 0
 
 
@@ -195,9 +194,10 @@ def run_window(paths: DataPaths, args: argparse.Namespace) -> int:
 
 
 def _utf8_stdout() -> None:
-    """Write UTF-8 also when stdout is redirected on Windows (JSON, Danish letters)."""
-    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower() not in ("utf-8", "utf8"):
-        sys.stdout.reconfigure(encoding="utf-8")
+    """Write UTF-8 also when stdout is redirected on Windows (JSON, Danish letters); output that still
+    cannot be encoded is replaced rather than ending the command (what is printed is made safe first)."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,16 +217,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreError, TemplateError, CommandError, ExportUsageError, ExportError) as exc:
         return _fail(str(exc))
     except sqlite3.Error as exc:
-        return _fail(f"Databasefejl: {exc}.")
+        return _fail(f"Databasefejl: {danish_reason(exc)}.")
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:
-        return _fail(f"Filen kunne ikke bruges: {exc}.")
+        name = f" '{exc.filename}'" if exc.filename else ""
+        return _fail(f"Filen{name} kunne ikke bruges: {danish_reason(exc)}.")
     except KeyboardInterrupt:
         return 130
 
 
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
+def _fail(text: str) -> int:
+    print(message(text), file=sys.stderr)
     return 1

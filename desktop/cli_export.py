@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop.context import opened
 from desktop.paths import DataPaths
+from desktop.terminal_text import message, one_line
 from exporters.batch import export_docx_batch
 from exporters.docx_writer import DocxOptions
 from exporters.reference_document import reference_for
@@ -53,7 +54,7 @@ def cmd_export_docx(paths: DataPaths, args: argparse.Namespace) -> int:
             uuids = list(args.uuids)
         result = export_docx_batch(store, uuids, Path(args.out), DocxOptions(reference=reference_for(paths.word)))
     for path in result.written:
-        print(path)
+        print(one_line(path))
     for title, reason in result.failed:
-        print(f"Fejl: {title}: {reason}", file=sys.stderr)
+        print(f"Fejl: {one_line(title)}: {message(reason)}", file=sys.stderr)
     return 1 if result.failed else 0

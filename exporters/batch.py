@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exporters.docx_writer import DocxOptions, write_docx
-from exporters.errors import ExportError
+from exporters.docx_export import write_agreement
+from exporters.docx_writer import DocxOptions
+from exporters.errors import ExportError, danish_reason
 from exporters.file_names import agreement_file_name, unique_path
 from storage.agreements import load_agreement, template_of
 from storage.database import Store
@@ -51,9 +53,11 @@ def export_docx_batch(
                 break
             template = template_of(store, agreement)
             name = agreement_file_name(agreement.unit, template.agreement_kind, agreement.year, ".docx")
-            result.written.append(write_docx(agreement, template, unique_path(folder, name, taken), options))
+            result.written.append(write_agreement(agreement, template, unique_path(folder, name, taken), options))
         except (StoreError, ExportError) as exc:
             result.failed.append((title, str(exc)))
+        except sqlite3.Error as exc:
+            result.failed.append((title, f"Aftalen kunne ikke læses: {danish_reason(exc)}."))
     else:
         if progress is not None:
             progress(len(agreement_uuids), "")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from exporters.docx_writer import DocxOptions, write_docx
+from exporters.errors import ExportError, danish_reason
 from exporters.file_names import agreement_file_name
 from storage.agreements import load_agreement, template_of
 from storage.database import Store
 from storage.formatting import format_date
+from storage.model import Agreement
 from storage.signing import SentRecord, next_document_revision, record_sent
+from storage.template_model import Template
+
+log = logging.getLogger(__name__)
 
 
 def default_file_name(store: Store, agreement_uuid: str) -> str:
@@ -20,9 +26,24 @@ def default_file_name(store: Store, agreement_uuid: str) -> str:
     return agreement_file_name(agreement.unit, template.agreement_kind, agreement.year, ".docx")
 
 
+def write_agreement(agreement: Agreement, template: Template, target: Path,
+                    options: DocxOptions | None = None) -> Path:
+    """:func:`write_docx`, whose every failure is an :class:`ExportError` with a Danish message."""
+    try:
+        return write_docx(agreement, template, target, options)
+    except ExportError:
+        raise
+    except OSError as exc:
+        raise ExportError(f"Filen '{target}' kunne ikke gemmes: {danish_reason(exc)}.") from exc
+    except Exception as exc:  # python-docx, lxml and zipfile raise many kinds, all with English text
+        log.info("Word export of %s failed", agreement.uuid, exc_info=True)
+        raise ExportError(f"Word-filen '{target}' kunne ikke skrives: der opstod en uventet fejl under"
+                          " eksporten, og filen er ikke gemt.") from exc
+
+
 def export_agreement(store: Store, agreement_uuid: str, target: Path, options: DocxOptions | None = None) -> Path:
     agreement = load_agreement(store, agreement_uuid)
-    return write_docx(agreement, template_of(store, agreement), target, options)
+    return write_agreement(agreement, template_of(store, agreement), target, options)
 
 
 def send_for_signature(store: Store, agreement_uuid: str, target: Path,
@@ -35,5 +56,6 @@ def send_for_signature(store: Store, agreement_uuid: str, target: Path,
     agreement = load_agreement(store, agreement_uuid)
     today = date.today()
     label = f"Rev. {next_document_revision(agreement)} · {format_date(today.isoformat())}"
-    write_docx(agreement, template_of(store, agreement), target, replace(options, revision_label=label, today=today))
+    write_agreement(agreement, template_of(store, agreement), target,
+                    replace(options, revision_label=label, today=today))
     return record_sent(store, agreement_uuid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from exporters.batch import BatchResult, export_docx_batch
 from exporters.docx_export import default_file_name, export_agreement, send_for_signature
 from exporters.docx_writer import DocxOptions
-from exporters.errors import ExportError
+from exporters.errors import ExportError, danish_reason
 from exporters.reference_document import reference_for
 from storage.agreements import AgreementFilter, list_agreements
 from storage.database import Store
@@ -62,14 +63,14 @@ class ExportController(QObject):
     def _write(self, agreement_uuid: str, target: Path | None, title: str,
                write: Callable[[Path], str]) -> Path | None:
         """Ask for the file (unless given), write it, then offer to open it; problems in Danish."""
-        target = target or self.ask_target(agreement_uuid, title)
-        if target is None:
-            return None
         try:
+            target = target or self.ask_target(agreement_uuid, title)
+            if target is None:
+                return None
             with busy():
                 message = write(target)
-        except (ExportError, StoreError) as exc:
-            QMessageBox.warning(self.window, title, str(exc))
+        except (ExportError, StoreError, sqlite3.Error) as exc:
+            QMessageBox.warning(self.window, title, problem(exc))
             return None
         self.offer_to_open(target, message)
         return target
@@ -87,7 +88,12 @@ class ExportController(QObject):
     def export_many(self, year: int | None, uuids: list[str] | None = None, folder: Path | None = None,
                     ) -> BatchResult | None:
         if uuids is None:
-            dialog = BatchExportDialog(list_agreements(self.store(), AgreementFilter()), year, self.window)
+            try:
+                agreements = list_agreements(self.store(), AgreementFilter())
+            except (StoreError, sqlite3.Error) as exc:
+                QMessageBox.warning(self.window, "Eksportér flere til Word", problem(exc))
+                return None
+            dialog = BatchExportDialog(agreements, year, self.window)
             if not dialog.exec():
                 return None
             uuids = dialog.chosen()
@@ -123,6 +129,13 @@ class ExportController(QObject):
         box.setModal(False)
         box.show()
         self.last_message = box
+
+
+def problem(exc: Exception) -> str:
+    """The Danish message for a failed export: the exporters' and the store's own, or a reason for SQLite's."""
+    if isinstance(exc, (ExportError, StoreError)):
+        return str(exc)
+    return f"Aftalerne kunne ikke læses: {danish_reason(exc)}."
 
 
 class busy:  # noqa: N801 - used as a context manager: "with busy():"

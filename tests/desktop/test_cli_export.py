@@ -2,49 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from desktop.paths import DATA_DIR_ENV
-from tests.conftest import REPO_ROOT
+from tests.desktop.cli_runner import Cli
 from tests.exporters.libreoffice import LibreOffice, normalise
 from tests.fingerprints import folder_listing, sha256_of
-
-Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture(scope="module")
 def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
     return LibreOffice(tmp_path_factory.mktemp("libreoffice"))
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def cli(data_dir: Path) -> Cli:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", DATA_DIR_ENV)}
-    env["PYTHONPATH"] = str(REPO_ROOT)
-    env["PYTHONUTF8"] = "1"
-
-    def run(*args: str, expect: int | None = 0, data: bool = True) -> subprocess.CompletedProcess[str]:
-        prefix = ["--data-dir", str(data_dir)] if data else []
-        result = subprocess.run([sys.executable, "-m", "desktop", *prefix, *args], capture_output=True, text=True,
-                                encoding="utf-8", env=env, cwd=data_dir.parent, timeout=120)
-        assert "Traceback" not in result.stderr, result.stderr
-        if expect is not None:
-            assert result.returncode == expect, (result.stdout, result.stderr)
-        return result
-
-    return run
 
 
 def new(cli: Cli, unit: str, year: int, template: str = "faaborg-midtfyn") -> str:

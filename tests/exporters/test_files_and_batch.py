@@ -6,10 +6,12 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 
+from exporters import docx_export
 from exporters.batch import export_docx_batch
 from exporters.docx_export import default_file_name, export_agreement
 from exporters.docx_writer import DocxOptions, write_docx
@@ -18,9 +20,12 @@ from exporters.file_names import agreement_file_name, safe_stem
 from exporters.reference_document import builtin_reference, reference_for
 from storage.agreements import create_agreement, load_agreement, template_of
 from storage.database import Store
+from storage.model import Agreement
 from storage.template_model import Template
 from tests.fingerprints import folder_listing
 
+# English exception names and texts that must not reach a message
+ENGLISH = re.compile(r"Error|Exception|KeyError|There is no|errno|Not a directory|No such file|Permission denied")
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -168,6 +173,43 @@ def test_export_replaces_an_older_file(store: Store, three: list[str], tmp_path:
     export_agreement(store, three[0], target)
     assert target.read_bytes().startswith(b"PK")
     assert folder_listing(target.parent) == ["aftale.docx"]
+
+
+def test_an_unexpected_failure_while_writing_is_reported_in_danish(
+        store: Store, three: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-docx, lxml and zipfile fail with their own English exceptions; the user gets a Danish reason."""
+    real = docx_export.write_docx
+
+    def write_or_fail(agreement: Agreement, *args: Any, **kwargs: Any) -> Path:
+        if agreement.unit == "HR-staben":
+            raise KeyError("There is no item named 'word/styles.xml' in the archive")
+        return real(agreement, *args, **kwargs)
+
+    monkeypatch.setattr(docx_export, "write_docx", write_or_fail)
+    target = tmp_path / "en" / "HR-staben.docx"
+    with pytest.raises(ExportError) as caught:
+        export_agreement(store, three[1], target)
+    assert str(caught.value) == (f"Word-filen '{target}' kunne ikke skrives: der opstod en uventet fejl under"
+                                 " eksporten, og filen er ikke gemt.")
+
+    result = export_docx_batch(store, three, tmp_path / "ud")
+    assert [p.name for p in result.written] == ["Borgerservice - Aftale 2008.docx", "IT-staben - Aftale 2008.docx"]
+    [(title, reason)] = result.failed
+    assert title == "HR-staben. Aftale 2008"
+    assert reason.startswith("Word-filen ") and "uventet fejl" in reason
+    assert not ENGLISH.search(reason), reason
+
+
+def test_a_folder_that_cannot_be_made_is_reported_in_danish(store: Store, three: list[str], tmp_path: Path) -> None:
+    blocker = tmp_path / "en fil"
+    blocker.write_text("ikke en mappe", encoding="utf-8")
+    with pytest.raises(ExportError) as caught:
+        export_agreement(store, three[0], blocker / "ud" / "aftale.docx")
+    assert str(caught.value).startswith(f"Filen '{blocker / 'ud' / 'aftale.docx'}' kunne ikke gemmes: ")
+    assert not ENGLISH.search(str(caught.value)), str(caught.value)
+    result = export_docx_batch(store, three, blocker / "ud")
+    assert result.written == [] and len(result.failed) == 3
+    assert not any(ENGLISH.search(reason) for _, reason in result.failed), result.failed
 
 
 # --- broken reference documents ------------------------------------------------------------------------
