@@ -1,0 +1,165 @@
+"""When the store refuses a write — another program holds its write lock, the disk is full, the
+folder became read-only — the window keeps what is on screen, says why in Danish, retries, offers
+a copy elsewhere, and never ends. Real failures: a second process holding SQLite's write lock, and
+a small real file system (tmpfs) that fills up or is remounted read-only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from storage.database import open_store
+from storage.seed import create_from_seed, demo_seed
+from storage.templates import TemplateRegistry
+from tests.conftest import WindowFactory
+from tests.faults import full, held_write_lock, small_filesystem
+from tests.ui.helpers import drive_modal, editor, goals, show, stored_goals, stored_value
+from ui.main_window import MainWindow
+
+#: a write waits 5 s for a held lock before it fails; then the window retries every 3 s
+FAILS_WITHIN_MS = 12_000
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    with small_filesystem(tmp_path / "lille-disk", size_kb=4096) as folder:
+        yield folder
+
+
+def window_on(make_window: WindowFactory, registry: TemplateRegistry, folder: Path) -> MainWindow:
+    """The demo agreement in a store in ``folder``, open in a window. The window's is the only
+    connection: the WAL starts empty, and SQLite's locks are really held (a second connection opened
+    by open_store in this process would lose them when open_store reads the file header)."""
+    path = folder / "aftaler.sqlite"
+    store = open_store(path)
+    create_from_seed(store, registry, demo_seed())
+    store.close()
+    return make_window(path)
+
+
+def first_goal(window: MainWindow) -> str:
+    goal = goals(window, "faglig")[0]
+    show(window, goal)
+    return goal
+
+
+def type_into_objective(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    edit = editor(window, "objective").edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, text)
+
+
+def banner_text(window: MainWindow) -> str:
+    return window.save_banner.message.text()
+
+
+def test_a_held_write_lock_keeps_the_typing_says_why_and_saves_it_when_the_lock_goes(
+        qtbot: QtBot, make_window: WindowFactory, registry: TemplateRegistry, tmp_path: Path) -> None:
+    window = window_on(make_window, registry, tmp_path)
+    path = window.store.path
+    goal = first_goal(window)
+    type_into_objective(qtbot, window, " Før")
+    qtbot.waitUntil(lambda: str(stored_value(path, goal, "objective")).endswith(" Før"), timeout=3000)
+    with held_write_lock(path):
+        type_into_objective(qtbot, window, " under låsen")
+        qtbot.waitUntil(window.save_banner.isVisible, timeout=FAILS_WITHIN_MS)
+        assert "optaget af et andet program" in banner_text(window)
+        assert "står stadig på skærmen" in banner_text(window)
+        assert "Ikke gemt" in window.saved_label.text()
+        assert editor(window, "objective").edit.toPlainText().endswith(" Før under låsen")
+        assert str(stored_value(path, goal, "objective")).endswith(" Før")
+        type_into_objective(qtbot, window, " og mere")  # typing on while it fails: the window stays
+        qtbot.wait(1500)
+        assert window.isVisible()
+    qtbot.mouseClick(window.save_banner.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.save_banner.isVisible(), timeout=FAILS_WITHIN_MS)
+    assert str(stored_value(path, goal, "objective")).endswith(" Før under låsen og mere")
+    assert "Gemt igen" in window.saved_label.text()
+
+
+def test_a_full_disk_keeps_the_typing_and_a_copy_elsewhere_holds_it(
+        qtbot: QtBot, make_window: WindowFactory, registry: TemplateRegistry, small_disk: Path,
+        tmp_path: Path) -> None:
+    window = window_on(make_window, registry, small_disk)
+    path = window.store.path
+    goal = first_goal(window)
+    with full(small_disk):
+        type_into_objective(qtbot, window, " skrevet på en fuld disk")
+        qtbot.waitUntil(window.save_banner.isVisible, timeout=FAILS_WITHIN_MS)
+        assert "der er ikke plads på disken" in banner_text(window)
+        assert not str(stored_value(path, goal, "objective")).endswith("fuld disk")
+
+        copy = tmp_path / "andet-drev" / "kopi.sqlite"
+        copy.parent.mkdir()
+        errors = drive_modal(qtbot, QMessageBox, lambda box: box.accept())
+        assert window.save_guard.save_copy(copy) == copy
+        assert not errors
+        assert str(stored_value(copy, goal, "objective")).endswith(" skrevet på en fuld disk")
+        assert not list(copy.parent.glob("*.delvis*"))
+    qtbot.waitUntil(lambda: not window.save_banner.isVisible(), timeout=FAILS_WITHIN_MS)  # retried by itself
+    assert str(stored_value(path, goal, "objective")).endswith(" skrevet på en fuld disk")
+
+
+def test_a_failed_first_write_is_not_silent(
+        qtbot: QtBot, make_window: WindowFactory, registry: TemplateRegistry, small_disk: Path) -> None:
+    """No edit has been saved yet in this window when the disk is full: it still says so."""
+    window = window_on(make_window, registry, small_disk)
+    path = window.store.path
+    goal = first_goal(window)
+    with full(small_disk):
+        type_into_objective(qtbot, window, " første ord")
+        qtbot.waitUntil(window.save_banner.isVisible, timeout=FAILS_WITHIN_MS)
+        assert "Ikke gemt" in window.saved_label.text() and "Gemt " not in window.saved_label.text()
+        assert "der er ikke plads på disken" in banner_text(window)
+        assert editor(window, "objective").edit.toPlainText().endswith(" første ord")
+    qtbot.mouseClick(window.save_banner.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.save_banner.isVisible(), timeout=FAILS_WITHIN_MS)
+    assert str(stored_value(path, goal, "objective")).endswith(" første ord")
+
+
+def test_a_goal_that_could_not_be_added_is_not_offered_for_undo(
+        qtbot: QtBot, make_window: WindowFactory, registry: TemplateRegistry, small_disk: Path) -> None:
+    window = window_on(make_window, registry, small_disk)
+    assert window.doc is not None
+    path, agreement = window.store.path, window.doc.uuid
+    before = goals(window, "faglig")
+    with full(small_disk):
+        window.add_goal("faglig")
+        assert window.save_banner.isVisible()
+        assert "der er ikke plads på disken" in banner_text(window)
+        assert goals(window, "faglig") == before
+        assert window.undo_stack.count() == 0
+        assert not window.undo_action.isEnabled()
+    assert stored_goals(path, agreement, "faglig") == before
+    window.add_goal("faglig")  # works again once there is room
+    assert len(stored_goals(path, agreement, "faglig")) == len(before) + 1
+    assert window.undo_stack.count() == 1
+    assert window.undo_stack.undoText() == "Tilføj faglig indsats"
+
+
+def test_closing_with_unsaved_typing_asks_and_can_keep_the_window(
+        qtbot: QtBot, make_window: WindowFactory, registry: TemplateRegistry, small_disk: Path) -> None:
+    window = window_on(make_window, registry, small_disk)
+    first_goal(window)
+    with full(small_disk):
+        type_into_objective(qtbot, window, " må ikke gå tabt")
+        qtbot.waitUntil(window.save_banner.isVisible, timeout=FAILS_WITHIN_MS)
+        asked: list[str] = []
+
+        def cancel(box: QMessageBox) -> None:
+            asked.append(box.text())
+            (cancel_button,) = [b for b in box.buttons() if b.text() == "Annullér"]
+            cancel_button.click()
+
+        errors = drive_modal(qtbot, QMessageBox, cancel)
+        window.close()
+        assert not errors
+        assert asked and "kunne ikke gemmes" in asked[0]
+        assert window.isVisible()
+        assert editor(window, "objective").edit.toPlainText().endswith(" må ikke gå tabt")
