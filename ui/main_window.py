@@ -320,6 +320,8 @@ class MainWindow(QMainWindow):
         if self.doc is None or self.store.read_only:
             return
         self.form.flush()
+        if not self.save_guard.all_saved("kopiere aftalen til næste år"):
+            return
         try:
             new = copy_for_next_year(self.store, self.doc.uuid)
         except StoreError as exc:
@@ -335,12 +337,16 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return None
         self.form.flush()
+        if not self.save_guard.all_saved("eksportere til Word"):
+            return None
         return self.exports.export_one(self.doc.uuid, target)
 
     def send_for_signature(self, _checked: bool = False, target: Path | None = None) -> Path | None:
         if self.doc is None or self.store.read_only:
             return None
         self.form.flush()
+        if not self.save_guard.all_saved("sende aftalen til underskrift"):
+            return None
         written = self.exports.send(self.doc.uuid, target)
         self.doc.reload()
         self.agreements.refresh()
@@ -349,6 +355,8 @@ class MainWindow(QMainWindow):
     def export_many(self, _checked: bool = False, uuids: list[str] | None = None,
                     folder: Path | None = None) -> BatchResult | None:
         self.form.flush()
+        if not self.save_guard.all_saved("eksportere til Word"):
+            return None
         return self.exports.export_many(self.agreements.year.currentData(), uuids, folder)
 
     # --- the store itself ------------------------------------------------------------------

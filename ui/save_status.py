@@ -119,6 +119,17 @@ class SaveGuard(QObject):
             f"»Aftaler --db {target}«. Aftaler bliver ved med at prøve at gemme i den rigtige database.")
         return target
 
+    def all_saved(self, what: str) -> bool:
+        """Before something that reads the store (``what``: Danish, e.g. "eksportere til Word"): True if
+        nothing typed is waiting to be saved; otherwise the user is told, and nothing happens."""
+        if self.doc is None or not self.doc.has_pending or self.doc.retry_pending():
+            return True
+        QMessageBox.warning(self.window, "Ændringer er ikke gemt",
+                            f"Noget af det, du har skrevet, er endnu ikke gemt i databasen, så du kan ikke {what} "
+                            "lige nu: resultatet ville mangle det.\n\nVent, til Aftaler har gemt det (se den røde "
+                            "besked over formularen), eller gem en kopi af aftalerne et andet sted.")
+        return False
+
     def may_leave(self, what: str) -> bool:
         """Before the open agreement is left (``what``: Danish, e.g. "lukke vinduet"): True if nothing
         typed would be lost — it is stored, saved as a copy, or the user chose to discard it."""

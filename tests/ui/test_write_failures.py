@@ -163,3 +163,25 @@ def test_closing_with_unsaved_typing_asks_and_can_keep_the_window(
         assert asked and "kunne ikke gemmes" in asked[0]
         assert window.isVisible()
         assert editor(window, "objective").edit.toPlainText().endswith(" må ikke gå tabt")
+
+
+def test_no_word_file_or_signature_without_the_text_that_is_not_saved_yet(
+        qtbot: QtBot, make_window: WindowFactory, registry: TemplateRegistry, small_disk: Path,
+        tmp_path: Path) -> None:
+    """An export made while typing is waiting to be saved would lack it: the window says so instead."""
+    window = window_on(make_window, registry, small_disk)
+    first_goal(window)
+    target = tmp_path / "aftale.docx"
+    with full(small_disk):
+        type_into_objective(qtbot, window, " ikke i Word endnu")
+        qtbot.waitUntil(window.save_banner.isVisible, timeout=FAILS_WITHIN_MS)
+        told: list[str] = []
+        errors = drive_modal(qtbot, QMessageBox, lambda box: (told.append(box.text()), box.accept()))
+        assert window.export_word(target=target) is None
+        errors += drive_modal(qtbot, QMessageBox, lambda box: (told.append(box.text()), box.accept()))
+        assert window.send_for_signature(target=target) is None
+        assert not errors
+        assert len(told) == 2 and "endnu ikke gemt" in told[0] and "sende aftalen til underskrift" in told[1]
+        assert not target.exists()
+    qtbot.waitUntil(lambda: not window.save_banner.isVisible(), timeout=FAILS_WITHIN_MS)
+    assert window.export_word(target=target) == target
