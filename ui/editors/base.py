@@ -12,7 +12,7 @@ from storage.template_model import FieldDef
 SAVE_DELAY_MS = 300
 #: … or, for someone who types on without pausing, this long after the first unsaved keystroke, so
 #: that typed text reaches the store within a second of the keystroke (the README's promise).
-MAX_SAVE_WAIT_MS = 700
+MAX_SAVE_WAIT_MS = 500
 
 
 class SaveTimer(QObject):
