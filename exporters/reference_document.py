@@ -23,7 +23,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
-from storage.regular_files import FileRefused, check_size, format_size
+from storage.regular_files import FileRefused, check_size, size_over
 
 REFERENCE_NAME = "reference.docx"
 FONT = "Arial"
@@ -87,16 +87,14 @@ def check_reference(handle: BinaryIO) -> None:
     for info in infos:
         name = _shown(info.filename)
         if info.file_size > limits.part:
-            raise FileRefused(f"delen '{name}' fylder {format_size(info.file_size)} udpakket; "
-                              f"højst {format_size(limits.part)} pr. del er tilladt")
+            raise FileRefused(size_over(f"delen '{name}' udpakket", info.file_size, limits.part) + " pr. del")
         if info.file_size > MB and info.file_size > limits.ratio * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             raise FileRefused(f"delen '{name}' er pakket {ratio}:1 (som en zip-bombe); "
                               f"højst {limits.ratio}:1 er tilladt")
         total += info.file_size
     if total > limits.unpacked:
-        raise FileRefused(f"filen fylder {format_size(total)} udpakket; højst {format_size(limits.unpacked)} "
-                          "er tilladt")
+        raise FileRefused(size_over("filen udpakket", total, limits.unpacked))
 
 
 def _declared_members(handle: BinaryIO) -> int | None:

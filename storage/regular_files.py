@@ -23,27 +23,39 @@ def format_size(size: int) -> str:
     return f"{value:.1f}".replace(".", ",").removesuffix(",0") + f" {unit}"
 
 
+def size_over(what: str, size: int, limit: int) -> str:
+    """'filen fylder 1,2 MB; højst 512 KB er tilladt' (in bytes where rounding would hide the difference)."""
+    shown, allowed = format_size(size), format_size(limit)
+    if shown == allowed:
+        shown, allowed = f"{size} byte", f"{limit} byte"
+    return f"{what} fylder {shown}; højst {allowed} er tilladt"
+
+
 def open_regular(path: Path) -> BinaryIO:
     """``path`` opened for binary reading, or :class:`FileRefused` if it is not a regular file.
 
     Raises ``OSError`` as ``open`` does (missing file, no access).
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
+    _check_regular(os.stat(path).st_mode)  # a FIFO is not even opened (that would wake its writer)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileRefused("filen er ikke en almindelig fil (men fx en pipe, en enhed eller en mappe)")
+        _check_regular(os.fstat(fd).st_mode)  # what was opened, in case the file was swapped meanwhile
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
 
 
+def _check_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise FileRefused("filen er ikke en almindelig fil (men fx en pipe, en enhed eller en mappe)")
+
+
 def check_size(handle: BinaryIO, limit: int) -> int:
     """The size of the open regular file; :class:`FileRefused` if it is larger than ``limit`` bytes."""
     size = os.fstat(handle.fileno()).st_size
     if size > limit:
-        raise FileRefused(f"filen fylder {format_size(size)}; højst {format_size(limit)} er tilladt")
+        raise FileRefused(size_over("filen", size, limit))
     return size
 
 

@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from storage.regular_files import format_size
+from storage.regular_files import size_over
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,7 @@ def size_problem(text: str) -> str | None:
     """The template text is larger than ``LIMITS.bytes`` (UTF-8)."""
     limit = LIMITS.bytes
     size = len(text) if len(text) > limit else len(text.encode("utf-8", "replace"))
-    if size > limit:
-        return f"den fylder {format_size(size)}; højst {format_size(limit)} er tilladt"
-    return None
+    return size_over("den", size, limit) if size > limit else None
 
 
 def section_shape(raw_sections: object) -> tuple[int, int]:

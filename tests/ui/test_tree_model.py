@@ -13,8 +13,10 @@ from pytestqt.qtbot import QtBot
 from storage import edits
 from storage.agreements import create_agreement
 from storage.database import Store
-from storage.templates import TemplateRegistry
+from storage.template_limits import LIMITS
+from storage.templates import TemplateRegistry, parse_template
 from tests.conftest import WindowFactory
+from tests.storage.test_template_limits import CountingList, Shape, template_text
 from tests.ui.helpers import goals, labels, section, show, stored_goals
 from ui.document import AgreementDocument
 from ui.main_window import MainWindow
@@ -245,3 +247,35 @@ def test_read_only_tree_offers_no_drag_or_drop(make_window: WindowFactory, demo_
     assert not model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
     assert not model.canDropMimeData(model.mimeData([index]), Qt.DropAction.MoveAction, _row(window, helpdesk[3]),
                                      0, QModelIndex())
+
+
+def test_the_tree_of_a_template_at_the_limits_is_built_with_linear_work(store: Store) -> None:
+    """Every section once, every goal once, each looked up in an index: no search per node.
+    (Before, each section searched all sections for its children and its definition, and each
+    new row searched all rows before it.)"""
+    template = parse_template(template_text(Shape(flat=True)), "flad.toml")
+    uuid = create_agreement(store, template, "IT-staben", 2026)
+    for kind in template.goal_kinds:
+        edits.add_goal(store, uuid, kind.id, values={"title": f"Mål {kind.id}"})
+    doc = AgreementDocument(store, uuid)
+    doc.agreement.sections = CountingList(doc.agreement.sections)
+    CountingList.visits = 0
+
+    model = AgreementTreeModel(doc)
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    tree = labels(model)
+    assert len(tree) == 1 + LIMITS.sections + LIMITS.goal_kinds
+    assert tree[1] == f"0. {'T' * 300}" and tree[2] == "  1.1 Mål k1"  # kinds placed in s0, then its text
+    assert tree[-1] == f"{LIMITS.goal_kinds - 2}.1 Mål k{LIMITS.goal_kinds - 2}"  # the appendix kinds last
+    assert CountingList.visits <= 2 * LIMITS.sections, CountingList.visits
+
+    # a structure change: one new goal among 500 sections is placed without a search per row
+    model.root.children = CountingList(model.root.children)
+    CountingList.visits = 0
+    edits.add_goal(store, uuid, "k0", index=0, values={"title": "Først"})
+    doc.reload()
+    doc.structureChanged.emit()
+    appendix = labels(model)[-(LIMITS.goal_kinds // 2 + 1):]
+    assert appendix[:3] == ["0.1 Først", "0.2 Mål k0", "2.1 Mål k2"]
+    assert CountingList.visits <= 3 * len(model.root.children), CountingList.visits
+    del tester
