@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 
 from storage import edits
+from storage.damage import stored_json
 from storage.database import Store
 from storage.errors import NotFoundError
 from storage.model import Agreement, AgreementSummary, Goal, Row, Section, new_uuid, now_iso
@@ -133,13 +133,13 @@ def read_agreement(conn: sqlite3.Connection, agreement_uuid: str) -> Agreement:
     for r in conn.execute("SELECT owner_uuid, field_id, value FROM field_values WHERE agreement_uuid = ?",
                           (agreement_uuid,)):
         if r["owner_uuid"] in nodes:
-            nodes[r["owner_uuid"]].values[r["field_id"]] = json.loads(r["value"])
+            nodes[r["owner_uuid"]].values[r["field_id"]] = stored_json(r["value"])
     for r in conn.execute("SELECT * FROM rows WHERE agreement_uuid = ? AND deleted = 0 ORDER BY position",
                           (agreement_uuid,)):
         owner = nodes.get(r["owner_uuid"])
         if owner is not None:
             owner.rows.setdefault(r["field_id"], []).append(
-                Row(uuid=r["uuid"], field_id=r["field_id"], position=r["position"], data=json.loads(r["data"]),
+                Row(uuid=r["uuid"], field_id=r["field_id"], position=r["position"], data=stored_json(r["data"]),
                     created=r["created"], updated=r["updated"], revision=r["revision"]))
     agreement.values.update({"unit": agreement.unit, "year": agreement.year, "title": agreement.title})
     agreement.goals.sort(key=lambda g: g.position)

@@ -1,8 +1,10 @@
 """Rolling backups of the store, made with SQLite's backup API (consistent while in use).
 
 Backups are whole store files named ``aftaler-YYYYMMDD-HHMMSS-ffffff.sqlite`` (local time)
-in one folder; the newest ``keep`` are kept. Restoring first saves the current store, so a
-restore can itself be undone.
+in one folder; the newest ``keep`` are kept. Every backup is checked before it gets its name,
+so a damaged store never becomes a backup and rotation only ever replaces good backups with
+good ones. Restoring first saves the current store (a damaged one byte for byte, with its
+``-wal``/``-journal``, as ``beskadiget-…``), so a restore can itself be undone.
 """
 
 from __future__ import annotations
@@ -15,14 +17,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from storage.database import copy_store, inspect_file, integrity_problems
-from storage.errors import StoreError
+from storage.damage import store_problems
+from storage.database import check_store, copy_store
+from storage.errors import DamagedStoreError, StoreError, danish_reason
 
 BACKUP_NAME_RE = re.compile(r"^aftaler-(\d{8}-\d{6}-\d{6})\.sqlite$")
+#: What a backup run killed midway leaves, and what reading a backup used to leave beside it.
+LEFTOVER_RE = re.compile(r"^aftaler-\d{8}-\d{6}-\d{6}\.sqlite(\.delvis(-journal|-wal|-shm)?|-wal|-shm)$")
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 DEFAULT_KEEP = 10
 #: A backup is due after this much time with edits since the last one.
 BACKUP_INTERVAL_SECONDS = 30 * 60
+SIDECARS = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -37,12 +43,15 @@ def backup_name(moment: datetime) -> str:
 
 
 def make_backup(store_path: Path, backup_dir: Path, keep: int = DEFAULT_KEEP) -> Path:
-    """A consistent copy of the store in ``backup_dir``; older backups beyond ``keep`` are deleted."""
+    """A checked, consistent copy of the store in ``backup_dir``; older backups beyond ``keep`` are deleted.
+
+    A store whose copy is damaged gives no backup (a Danish :class:`StoreError`) and deletes none."""
     if keep < 1:
         raise ValueError("keep must be at least 1")
     store_path, backup_dir = Path(store_path), Path(backup_dir)
     if not store_path.is_file():
         raise StoreError(f"Databasen '{store_path}' findes ikke, så der er intet at tage sikkerhedskopi af.")
+    remove_leftovers(backup_dir)
     moment = datetime.now()
     target = backup_dir / backup_name(moment)
     while target.exists():
@@ -50,19 +59,52 @@ def make_backup(store_path: Path, backup_dir: Path, keep: int = DEFAULT_KEEP) ->
         target = backup_dir / backup_name(moment)
     _consistent_copy(store_path, target, what="Sikkerhedskopien")
     for old in list_backups(backup_dir)[keep:]:
-        old.path.unlink(missing_ok=True)
+        try:
+            old.path.unlink(missing_ok=True)
+        except OSError:
+            pass  # an old backup that cannot be removed is only one too many
     return target
 
 
-def _consistent_copy(source: Path, target: Path, what: str) -> None:
-    """Copy via a temporary file, so a half-written copy never carries the final name."""
+def remove_leftovers(backup_dir: Path) -> None:
+    """Half-made copies of a backup run that was killed, and ``-wal``/``-shm`` left beside backups."""
+    try:
+        names = [p for p in Path(backup_dir).iterdir() if LEFTOVER_RE.match(p.name)]
+    except OSError:
+        return
+    for path in names:
+        try:
+            if path.name.endswith("-wal") and not path.name.endswith(".delvis-wal") and path.stat().st_size:
+                continue  # never delete a WAL with content
+            path.unlink()
+        except OSError:
+            pass
+
+
+def _consistent_copy(source: Path, target: Path, what: str, immutable: bool = False) -> None:
+    """Copy via a temporary file, checked before it gets the final name (a damaged copy never does)."""
     partial = target.with_name(target.name + ".delvis")
     try:
-        copy_store(source, partial)
+        copy_store(source, partial, immutable)
+        problems = store_problems(partial, immutable=True)
+        if problems:
+            raise StoreError(f"{what} af '{source}' er ikke lavet, fordi databasen er beskadiget: "
+                             f"{'; '.join(problems[:3])}. De gode sikkerhedskopier er bevaret.")
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"{what} af '{source}' kunne ikke laves: {exc}.") from exc
+        _discard(partial)
+        raise StoreError(f"{what} af '{source}' kunne ikke laves: {danish_reason(exc)}.") from exc
+    except StoreError:
+        _discard(partial)
+        raise
+
+
+def _discard(partial: Path) -> None:
+    for leftover in (partial, *(Path(f"{partial}{suffix}") for suffix in SIDECARS)):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
@@ -85,14 +127,17 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
 
 
 def backup_problems(backup: Path) -> list[str]:
-    """Why ``backup`` cannot be restored (Danish); empty if it is a sound Aftaler store."""
+    """Why ``backup`` cannot be restored (Danish phrases); empty if it is a sound Aftaler store.
+
+    A backup is read as immutable: checking it creates nothing beside it."""
     try:
-        version = inspect_file(Path(backup))
+        if check_store(Path(backup), immutable=True) == 0:
+            return ["filen er tom eller findes ikke"]
+    except DamagedStoreError as exc:
+        return exc.problems
     except StoreError as exc:
-        return [str(exc)]
-    if version == 0:
-        return [f"Filen '{backup}' er tom eller findes ikke."]
-    return integrity_problems(Path(backup))
+        return [str(exc).rstrip(".")]
+    return []
 
 
 def newest_good_backup(backup_dir: Path) -> Path | None:
@@ -103,48 +148,61 @@ def newest_good_backup(backup_dir: Path) -> Path | None:
     return None
 
 
-def restore_backup(backup: Path, store_path: Path, backup_dir: Path) -> None:
-    """Replace the store with ``backup``; the current store is saved as a backup first.
+def restore_backup(backup: Path, store_path: Path, backup_dir: Path) -> Path | None:
+    """Replace the store with ``backup``; the current store is saved first. Returns where it went
+    (a new backup, or ``beskadiget-…`` when it is damaged), None when there was no store.
 
-    The caller closes its connection to the store before calling this.
+    The caller closes its connection to the store (and holds its lock) before calling this. On
+    failure (a Danish :class:`StoreError`) the store and its ``-wal`` are as they were.
     """
     backup, store_path, backup_dir = Path(backup), Path(store_path), Path(backup_dir)
     problems = backup_problems(backup)
     if problems:
-        raise StoreError(
-            f"Sikkerhedskopien '{backup.name}' kan ikke bruges: {problems[0]} Databasen er ikke ændret."
-        )
+        raise StoreError(f"Sikkerhedskopien '{backup.name}' kan ikke bruges: {'; '.join(problems[:3])}. "
+                         "Databasen er ikke ændret.")
     # Copy the chosen backup first: saving the current store below may rotate it away.
     incoming = store_path.with_name(store_path.name + ".gendannes")
-    _consistent_copy(backup, incoming, what="Gendannelsen")
+    _discard(incoming)
+    _consistent_copy(backup, incoming, what="Gendannelsen", immutable=True)
     try:
-        _save_current(store_path, backup_dir)
-        for suffix in ("-wal", "-shm", "-journal"):
+        kept = _save_current(store_path, backup_dir)
+        for suffix in SIDECARS:  # saved with the store above: in the backup, or kept aside
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
         os.replace(incoming, store_path)
     except (OSError, StoreError) as exc:
-        incoming.unlink(missing_ok=True)
+        _discard(incoming)
         if isinstance(exc, StoreError):
             raise
-        raise StoreError(f"Sikkerhedskopien kunne ikke lægges tilbage: {exc}.") from exc
+        raise StoreError(f"Sikkerhedskopien kunne ikke lægges tilbage: {danish_reason(exc)}. "
+                         "Databasen er ikke ændret.") from exc
+    return kept
 
 
-def _save_current(store_path: Path, backup_dir: Path) -> None:
-    """Back up the store about to be replaced; an unreadable one is kept byte for byte."""
-    if not store_path.is_file():
-        return
+def _save_current(store_path: Path, backup_dir: Path) -> Path | None:
+    """Back up the store about to be replaced; a damaged or unreadable one (and a ``-wal`` or
+    ``-journal`` with content) is copied byte for byte beside the backups as ``beskadiget-<stamp>-<name>``."""
+    sidecars = [Path(f"{store_path}{suffix}") for suffix in SIDECARS]
+    if not store_path.is_file() or (store_path.stat().st_size == 0 and not any(p.exists() for p in sidecars)):
+        return None  # nothing in it to keep
     try:
-        version = inspect_file(store_path)
+        problems = store_problems(store_path)
     except StoreError:
-        version = -1
-    if version == 0:
-        return
-    if version > 0 and not integrity_problems(store_path):
-        make_backup(store_path, backup_dir)
-        return
+        problems = ["kan ikke læses"]
+    if not problems:
+        return make_backup(store_path, backup_dir)
     stamp = datetime.now().strftime(STAMP_FORMAT)
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(store_path, backup_dir / f"ulæselig-{stamp}-{store_path.name}")
+    kept = backup_dir / f"beskadiget-{stamp}-{store_path.name}"
+    try:
+        backup_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(store_path, kept)
+        for suffix in ("-wal", "-journal"):  # the -shm is only an index of the -wal
+            source = Path(f"{store_path}{suffix}")
+            if source.is_file() and source.stat().st_size:
+                shutil.copy2(source, f"{kept}{suffix}")
+    except OSError as exc:
+        raise StoreError(f"Den beskadigede database kunne ikke lægges til side i '{backup_dir}': "
+                         f"{danish_reason(exc)}. Databasen er ikke ændret.") from exc
+    return kept
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Opening the SQLite store safely: checks first, a backup before migrating, then pragmas.
 
-A file that is unreadable, not SQLite, not an Aftaler store or from a newer version is
-refused with a Danish :class:`StoreError` and left exactly as it was.
+A file that is unreadable, not an Aftaler store or from a newer version is refused with a Danish
+:class:`StoreError`; a damaged one (see :mod:`storage.damage`) with a :class:`DamagedStoreError`.
+Either way it is left exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage.errors import ReadOnlyStoreError, StoreError, WriteError, danish_reason
+from storage.damage import connect_read_only, file_problems, is_damage, sqlite_problems
+from storage.errors import DamagedStoreError, ReadOnlyStoreError, StoreError, WriteError, danish_reason
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION, run_migrations
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long a write waits for another program's write lock before it fails.
 BUSY_TIMEOUT_MS = 5000
 
@@ -82,23 +83,24 @@ class Store:
         self.conn.close()
 
 
-def inspect_file(path: Path) -> int:
-    """Check a store file without changing it; return its schema version (0 = new/empty)."""
+def inspect_file(path: Path, immutable: bool = False) -> int:
+    """Check a store file without changing it; return its schema version (0 = missing or empty).
+
+    Damage seen in the bytes (of the file, or of a ``-wal``/``-journal`` beside it unless
+    ``immutable``) raises :class:`DamagedStoreError` before SQLite reads anything."""
+    path = Path(path)
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        if path.stat().st_size == 0 and path.is_file():
+            return 0
     except FileNotFoundError:
         return 0
     except OSError as exc:
-        raise StoreError(f"Filen '{path}' kan ikke læses: {exc.strerror or exc}.") from exc
-    if not header:
-        return 0
-    if header != SQLITE_HEADER:
-        raise StoreError(
-            f"Filen '{path}' er ikke en Aftaler-database (det er ikke en SQLite-fil). Filen er ikke ændret."
-        )
+        raise StoreError(f"Filen '{path}' kan ikke læses: {danish_reason(exc)}. Filen er ikke ændret.") from exc
+    problems = file_problems(path, sidecars=not immutable)
+    if problems:
+        raise DamagedStoreError(path, problems)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path, immutable)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -106,7 +108,9 @@ def inspect_file(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"Filen '{path}' er beskadiget og kan ikke åbnes ({exc}). Filen er ikke ændret.") from exc
+        if is_damage(exc):
+            raise DamagedStoreError(path, [danish_reason(exc)]) from exc
+        raise StoreError(f"Filen '{path}' kan ikke læses: {danish_reason(exc)}. Filen er ikke ændret.") from exc
     if app_id != APPLICATION_ID and tables:
         raise StoreError(f"Filen '{path}' er en SQLite-database, men ikke fra Aftaler. Filen er ikke ændret.")
     if version > SCHEMA_VERSION:
@@ -117,6 +121,16 @@ def inspect_file(path: Path) -> int:
     return int(version)
 
 
+def check_store(path: Path, immutable: bool = False) -> int:
+    """:func:`inspect_file`, then the structure and every stored value; the schema version."""
+    version = inspect_file(path, immutable)
+    if version > 0:
+        problems = sqlite_problems(path, immutable)
+        if problems:
+            raise DamagedStoreError(path, problems)
+    return version
+
+
 def backup_before_migration(path: Path, version: int) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-før-opgradering-{stamp}")
@@ -124,41 +138,53 @@ def backup_before_migration(path: Path, version: int) -> Path:
     return target
 
 
-def _copy_consistent(source: Path, target: Path) -> None:
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
+def _copy_consistent(source: Path, target: Path, immutable: bool = False) -> None:
+    """SQLite's backup API; the copy is a plain file in rollback mode, so reading it later makes
+    no ``-wal``/``-shm`` beside it."""
+    src = connect_read_only(source, immutable)
     try:
-        src.backup(dst)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
     finally:
-        dst.close()
         src.close()
 
 
 def open_store(path: Path, read_only: bool = False) -> Store:
-    """Open (creating if needed) the store at ``path`` and bring its schema up to date."""
+    """Open (creating if needed) the store at ``path`` and bring its schema up to date.
+
+    The store is checked first (:func:`check_store`); damage raises :class:`DamagedStoreError`
+    and nothing is changed. A read-only store in a folder that cannot be written is opened as is."""
     path = Path(path)
-    version = inspect_file(path)
+    version = check_store(path)
     if read_only:
         if version == 0:
             raise StoreError(f"Filen '{path}' findes ikke eller er tom og kan ikke åbnes skrivebeskyttet.")
         if version < SCHEMA_VERSION:
             raise StoreError(f"Filen '{path}' skal opgraderes, før den kan åbnes skrivebeskyttet.")
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        try:
+            conn = connect_read_only(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Databasen '{path}' kan ikke åbnes: {danish_reason(exc)}.") from exc
         return _configure(Store(path, conn, read_only=True))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if 0 < version < SCHEMA_VERSION:
             backup_before_migration(path, version)
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        store = _configure(Store(path, conn, read_only=False))
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"Databasen '{path}' kan ikke åbnes: {exc}.") from exc
-    store = _configure(Store(path, conn, read_only=False))
+        raise StoreError(f"Databasen '{path}' kan ikke åbnes: {danish_reason(exc)}. Den er ikke ændret.") from exc
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
         run_migrations(conn)
-    except sqlite3.Error as exc:
+        conn.execute("PRAGMA journal_mode = WAL")  # after migrating: a failed step leaves the file as it was
+    except (StoreError, sqlite3.Error) as exc:
         conn.close()
-        raise StoreError(f"Databasen '{path}' kunne ikke gøres klar: {exc}. Den er ikke ændret.") from exc
+        reason = str(exc) if isinstance(exc, StoreError) else danish_reason(exc)
+        raise StoreError(f"Databasen '{path}' kunne ikke gøres klar: {reason}. Den er ikke ændret.") from exc
     return store
 
 
@@ -170,10 +196,10 @@ def _configure(store: Store) -> Store:
     return store
 
 
-def integrity_problems(path: Path) -> list[str]:
-    """``PRAGMA integrity_check`` of a store file; an empty list means it is sound."""
+def integrity_problems(path: Path, immutable: bool = False) -> list[str]:
+    """``PRAGMA integrity_check`` of a store file (SQLite's own words); an empty list means it is sound."""
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(Path(path), immutable)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
@@ -184,7 +210,7 @@ def integrity_problems(path: Path) -> list[str]:
     return [] if problems == ["ok"] else problems
 
 
-def copy_store(source: Path, target: Path) -> None:
-    """A consistent copy of a live store (SQLite backup API)."""
+def copy_store(source: Path, target: Path, immutable: bool = False) -> None:
+    """A consistent copy of a store (SQLite backup API); ``immutable`` for a source nobody writes (a backup)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _copy_consistent(source, target)
+    _copy_consistent(source, target, immutable)

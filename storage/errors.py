@@ -68,3 +68,25 @@ def danish_reason(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "der er ikke hukommelse nok"
     return "en uventet fejl"
+
+
+class DamagedStoreError(StoreError):
+    """The store file (or a ``-wal``/``-journal`` beside it) is damaged; ``problems`` says how, in Danish.
+    Nothing was changed; the newest good backup can replace it (the window offers it)."""
+
+    def __init__(self, path: object, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        where = f"Filen '{path}'" if path is not None else "Databasen"
+        super().__init__(
+            f"{where} er beskadiget: {'; '.join(problems[:3])}. Filen er ikke ændret. Se databasens "
+            "sikkerhedskopier med kommandoen 'backup list', og læg den nyeste gode tilbage med 'backup restore'."
+        )
+
+
+class MigrationError(StoreError):
+    """A schema migration failed and was rolled back."""
+
+    def __init__(self, version: int, exc: BaseException) -> None:
+        self.version = version
+        super().__init__(f"opgraderingen til databaseversion {version} mislykkedes ({danish_reason(exc)})")

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
+from storage.errors import MigrationError
+
 #: Marks a SQLite file as an Aftaler store (``PRAGMA application_id``), "AFTL".
 APPLICATION_ID = 0x4146544C
 
@@ -94,7 +96,10 @@ SCHEMA_VERSION = max(MIGRATIONS)
 
 
 def run_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
-    """Bring the store from its user_version up to ``target``, each step in one transaction."""
+    """Bring the store from its user_version up to ``target``, each step in one transaction.
+
+    A step that fails is rolled back (the store stays at the version before it) and raised as a
+    Danish :class:`MigrationError`."""
     db = Database(conn)
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     for version in range(current + 1, target + 1):
@@ -104,6 +109,9 @@ def run_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> No
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if conn.in_transaction:  # SQLite may have rolled back by itself (disk full, I/O error)
+                conn.execute("ROLLBACK")
+            if isinstance(exc, Exception):
+                raise MigrationError(version, exc) from exc
             raise

@@ -121,7 +121,7 @@ def test_restore_over_an_unreadable_store_keeps_its_bytes(store: Store, store_pa
 
     restore_backup(backup, store_path, folder)
 
-    [kept] = [p for p in folder.iterdir() if p.name.startswith("ulæselig-")]
+    [kept] = [p for p in folder.iterdir() if p.name.startswith("beskadiget-")]
     assert kept.read_bytes() == b"ikke en database"
     assert integrity_problems(store_path) == []
 

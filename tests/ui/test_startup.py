@@ -133,7 +133,7 @@ def test_damaged_store_is_replaced_by_the_newest_good_backup(
     store = open_store(paths.store)
     assert len(list_agreements(store)) == 12
     store.close()
-    kept = [p for p in paths.backups.iterdir() if p.name.startswith("ulæselig-")]
+    kept = [p for p in paths.backups.iterdir() if p.name.startswith("beskadiget-")]
     assert len(kept) == 1 and kept[0].read_bytes() == damaged  # the damaged file is kept, byte for byte
 
 
