@@ -7,7 +7,9 @@ Either way it is left exactly as it was.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -177,7 +179,8 @@ def open_store(path: Path, read_only: bool = False) -> Store:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         store = _configure(Store(path, conn, read_only=False))
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"Databasen '{path}' kan ikke åbnes: {danish_reason(exc)}. Den er ikke ændret.") from exc
+        reason = write_problem(path.parent) or danish_reason(exc)
+        raise StoreError(f"Databasen '{path}' kan ikke åbnes: {reason}. Den er ikke ændret.") from exc
     try:
         run_migrations(conn)
         conn.execute("PRAGMA journal_mode = WAL")  # after migrating: a failed step leaves the file as it was
@@ -186,6 +189,23 @@ def open_store(path: Path, read_only: bool = False) -> Store:
         reason = str(exc) if isinstance(exc, StoreError) else danish_reason(exc)
         raise StoreError(f"Databasen '{path}' kunne ikke gøres klar: {reason}. Den er ikke ændret.") from exc
     return store
+
+
+def write_problem(folder: Path) -> str | None:
+    """Why nothing can be written in ``folder`` (Danish: read-only folder or drive, full disk), or None."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".aftaler-prøve-", dir=folder)
+    except OSError as exc:
+        return danish_reason(exc)
+    try:
+        os.write(handle, b"\0" * 4096)
+        os.fsync(handle)
+    except OSError as exc:
+        return danish_reason(exc)
+    finally:
+        os.close(handle)
+        os.unlink(name)
+    return None
 
 
 def _configure(store: Store) -> Store:
