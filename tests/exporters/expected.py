@@ -1,7 +1,8 @@
 """What an exported agreement must show, in reading order, worked out from the template and the
 stored agreement alone (not from the exporter's code).
 
-The rules are the ones the issue states: numbered headings, a table of contents, field labels,
+The rules are the ones the issue states: numbered headings (goal numbers are given by the test, written
+out from the example agreements), a table of contents, field labels,
 text as typed (one paragraph per line, list markers become Word list labels), lettered items
 "A) …", amounts "32.925.000 kr.", the action plan as Aktivitet | Ansvarlig | Frist | Status,
 empty fields as "—" (rule "dash") or left out (rule "omit"), and the signature block.
@@ -10,6 +11,7 @@ empty fields as "—" (rule "dash") or left out (rule "omit"), and the signature
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -58,17 +60,6 @@ class Expected:
     body: list[str] = field(default_factory=list)
 
 
-def goal_number(kind: GoalKind, index: int, count: int) -> str:
-    pattern = kind.numbering_single if count == 1 and kind.numbering_single else kind.numbering
-    return pattern.format(n=index + 1, letter=letter(index).lower(), LETTER=letter(index))
-
-
-def goal_heading(kind: GoalKind, goal: Goal, index: int, count: int) -> str:
-    title = str(goal.value(kind.title_field) or "").strip()
-    name = f"{kind.title_prefix} – {title}" if kind.title_prefix and title else title or kind.title_prefix
-    return f"{goal_number(kind, index, count)} {name}".strip()
-
-
 def content(fdef: FieldDef, node: Node) -> list[str]:
     """The field's text in reading order; [] when empty. Action tables: header and cells."""
     value = node.value(fdef.id)
@@ -101,7 +92,19 @@ def rule(fdef: FieldDef, template: Template) -> str:
     return fdef.empty or template.empty_fields
 
 
-def expected_document(agreement: Agreement, template: Template) -> Expected:
+def goal_heading(kind: GoalKind, goal: Goal, number: str) -> str:
+    title = str(goal.value(kind.title_field) or "").strip()
+    name = f"{kind.title_prefix} – {title}" if kind.title_prefix and title else title or kind.title_prefix
+    return f"{number} {name}".strip()
+
+
+def expected_document(agreement: Agreement, template: Template, goal_numbers: Sequence[str]) -> Expected:
+    """``goal_numbers`` are written out by the test ("Bilag 1", "Bilag 2a", "A."): the goals of the
+    template's first kind in order, then of the next kind, and so on. They are not worked out here, so a
+    wrong numbering rule in the product cannot be copied into what the test expects."""
+    goals = [goal for kind in template.goal_kinds for goal in agreement.goals_of_kind(kind.id)]
+    assert len(goal_numbers) == len(goals), (list(goal_numbers), len(goals))
+    number_of = {goal.uuid: number for goal, number in zip(goals, goal_numbers, strict=True)}
     out = Expected()
     kinds_in = {k.section_key: k for k in template.goal_kinds if k.section_key}
 
@@ -126,8 +129,7 @@ def expected_document(agreement: Agreement, template: Template) -> Expected:
         return lines
 
     def goals_of(kind: GoalKind) -> list[tuple[Goal, str]]:
-        goals = agreement.goals_of_kind(kind.id)
-        return [(g, goal_heading(kind, g, i, len(goals))) for i, g in enumerate(goals)]
+        return [(goal, goal_heading(kind, goal, number_of[goal.uuid])) for goal in agreement.goals_of_kind(kind.id)]
 
     def section(definition: SectionDef, level: int) -> None:
         node = next(s for s in agreement.sections if s.key == definition.key)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from exporters.docx_export import export_agreement
+from exporters.text_blocks import Block, blocks
 from storage import edits
 from storage.agreements import create_agreement, load_agreement
 from storage.database import Store, open_store
@@ -23,10 +24,8 @@ from tests.exporters.libreoffice import LibreOffice, find_in_order, normalise, p
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CONTROL = [chr(c) for c in range(0x20)] + ["\x7f", "\x85", "\u2028", "\ufffe", "\uffff", "\ufeff"]
+# What XML 1.0 cannot hold (its Char production), so what no .docx can hold; the rest must arrive.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# "15. april" and "2. kvartal" are dates, not list items
-_MARKER = re.compile(r"^\s*(?:[-•*–]|\d{1,3}[.)](?!\s+(?:januar|februar|marts|april|maj|juni|juli|august|september"
-                     r"|oktober|november|december|kvartal)\b))\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -110,14 +109,28 @@ def list_num_id(docx: Path, p: etree._Element) -> str | None:
     return None
 
 
-def lines_as_exported(text: str) -> list[str]:
-    """The paragraphs a typed text must become (XML-invalid characters dropped, markers to list labels)."""
-    text = INVALID_XML.sub("", text)
-    out = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if line.strip():
-            out.append((_MARKER.sub("", line) if _MARKER.match(line) else line).strip())
-    return [line for line in out if line]
+def header_paragraphs(docx: Path) -> list[str]:
+    with zipfile.ZipFile(docx) as archive:
+        parts = [name for name in archive.namelist() if re.fullmatch(r"word/header\d*\.xml", name)]
+        return [paragraph_text(p) for name in parts for p in etree.fromstring(archive.read(name)).iter(f"{W}p")]
+
+
+def typed_lines(text: str) -> list[str]:
+    """Each non-blank line typed, XML-invalid characters dropped: each must become one paragraph."""
+    lines = INVALID_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.strip() for line in lines if line.strip()]
+
+
+def as_exported(line: str) -> tuple[str, ...]:
+    """What one typed line may show as: itself, or, when its first word could be a list marker ("-", "1."),
+    the rest after the marker. Which lines are list items is tested with literal cases below."""
+    first, *rest = line.split(maxsplit=1)
+    return (line, rest[0].strip()) if rest and re.fullmatch(r"[-•*–]|\d+[.)]", first) else (line,)
+
+
+def as_typed(text: str) -> str:
+    """A line's text in a paragraph: XML-invalid characters dropped, a line break a w:br (read as "\\n")."""
+    return INVALID_XML.sub("", text).replace("\r\n", "\n\n").replace("\r", "\n")
 
 
 # --- anything typed exports ---------------------------------------------------------------------
@@ -138,14 +151,24 @@ def test_any_text_exports(faaborg_agreement: Faaborg, tmp_path: Path, objective:
     edits.set_value(a.store, a.uuid, a.section, "text", section_text)
     edits.set_row_data(a.store, a.row, {"text": sub_goal})
     edits.set_value(a.store, a.uuid, a.uuid, "title", title)  # title page and running header
-    edits.set_value(a.store, a.uuid, a.uuid, "place", title)  # at the signatures
+    place = title[::-1]
+    edits.set_value(a.store, a.uuid, a.uuid, "place", place)  # at the signatures
     target = export_agreement(a.store, a.uuid, tmp_path / "aftale.docx")
     texts = [paragraph_text(p) for p in paragraphs(target)]  # a valid zip whose XML lxml parses
-    for line in lines_as_exported(objective) + lines_as_exported(section_text):
-        assert line in texts, line
+    for line in typed_lines(objective) + typed_lines(section_text):
+        assert set(as_exported(line)) & set(texts), line
     item = normalise(INVALID_XML.sub("", sub_goal))  # one lettered item; its line breaks stay breaks
     if item:
         assert any(t.startswith("A) ") and item in normalise(t) for t in texts), item
+    # The title page: unit, kind and year, then the title as typed (it says more than those).
+    assert texts[texts.index("Aftale 2008") - 1:][:2] == ["IT-staben", "Aftale 2008"]
+    assert texts[texts.index("Aftale 2008") + 1] == as_typed(title)
+    assert any(h.startswith(f"{as_typed(title)}  ·  Udkast · ") for h in header_paragraphs(target)), (
+        title, header_paragraphs(target))
+    # "Godkendt" (the Faaborg signature caption), then the place; no date is set.
+    shown_place = as_typed(place).strip()
+    assert texts[texts.index("Godkendt") + 1] == (shown_place or "Sted: ______________________        Dato:"
+                                                                  " ______________")
 
 
 # --- long texts flow over pages ----------------------------------------------------------------------
@@ -181,7 +204,45 @@ def test_long_texts_flow_over_pages_with_nothing_cut(faaborg_agreement: Faaborg,
 
 # --- lists ---------------------------------------------------------------------------------------
 
-LISTS = "Indledning\n- a\n• b\n1. c\n15. april er fristen.\n1. en\n2. to\n3. tre\nMellem\n1. fire\n2. fem\n2. kvartal"
+# Which typed lines are list items, written out case by case (not worked out with a copy of the rule).
+LIST_LINES = [
+    ("- Punkt", Block("bullet", "Punkt")),
+    ("• Punkt", Block("bullet", "Punkt")),
+    ("* Punkt", Block("bullet", "Punkt")),
+    ("– Punkt", Block("bullet", "Punkt")),
+    ("   -   Indrykket  ", Block("bullet", "Indrykket")),
+    ("1. Første punkt", Block("numbered", "Første punkt")),
+    ("2) Andet punkt", Block("numbered", "Andet punkt")),
+    ("123. Punkt", Block("numbered", "Punkt")),
+    ("1. januar er skæringsdatoen.", Block("paragraph", "1. januar er skæringsdatoen.")),
+    ("15. april", Block("paragraph", "15. april")),
+    ("31. December 2008", Block("paragraph", "31. December 2008")),
+    ("1. MAJ", Block("paragraph", "1. MAJ")),
+    ("2. kvartal 2008", Block("paragraph", "2. kvartal 2008")),
+    ("4. Kvartal", Block("paragraph", "4. Kvartal")),
+    ("2008. Et godt år", Block("paragraph", "2008. Et godt år")),
+    ("1.Uden mellemrum", Block("paragraph", "1.Uden mellemrum")),
+    ("-Uden mellemrum", Block("paragraph", "-Uden mellemrum")),
+    ("Tekst - med tankestreg", Block("paragraph", "Tekst - med tankestreg")),
+    ("-", Block("paragraph", "-")),
+    ("a) Bogstav", Block("paragraph", "a) Bogstav")),
+    ("Fra\x00 styre\x1btegn\x7f", Block("paragraph", "Fra styretegn\x7f")),
+]
+
+
+@pytest.mark.parametrize("line, block", LIST_LINES, ids=[line for line, _ in LIST_LINES])
+def test_which_typed_lines_are_list_items(line: str, block: Block) -> None:
+    assert blocks(line) == [block]
+
+
+def test_lines_and_blank_lines_become_blocks() -> None:
+    assert blocks("Indledning\r\n\r\n- a\r1. b\n\n  \n2. kvartal\n1. januar") == [
+        Block("paragraph", "Indledning"), Block("bullet", "a"), Block("numbered", "b"),
+        Block("paragraph", "2. kvartal"), Block("paragraph", "1. januar")]
+
+
+LISTS = ("Indledning\n- a\n• b\n1. c\n15. april er fristen.\n1. en\n2. to\n3. tre\n1. januar er skæringsdatoen.\n"
+         "Mellem\n1. fire\n2. fem\n2. kvartal")
 
 
 def test_typed_list_lines_become_word_lists(faaborg_agreement: Faaborg, tmp_path: Path,
@@ -191,7 +252,7 @@ def test_typed_list_lines_become_word_lists(faaborg_agreement: Faaborg, tmp_path
     edits.set_value(a.store, a.uuid, a.goal, "objective", LISTS.replace("Indledning", "I tabellen"))
     docx = export_agreement(a.store, a.uuid, tmp_path / "lister.docx")
     # in the section (first) and in the appendix's table cell (second) alike
-    for text in ("15. april er fristen.", "Mellem", "2. kvartal"):
+    for text in ("15. april er fristen.", "1. januar er skæringsdatoen.", "Mellem", "2. kvartal"):
         for p in paragraphs_reading(docx, text, 2):
             assert list_num_id(docx, p) is None, text
     numbering = numbering_xml(docx)
@@ -211,8 +272,8 @@ def test_typed_list_lines_become_word_lists(faaborg_agreement: Faaborg, tmp_path
     text = normalise(libreoffice.text(docx))
     for start in (text.find("3.1 Faglige målsætninger Indledning"), text.find("Målsætning I tabellen")):
         assert start >= 0
-        find_in_order(text, ["• a", "• b", "1. c", "15. april er fristen.", "1. en", "2. to", "3. tre", "Mellem",
-                             "1. fire", "2. fem", "2. kvartal"], start)
+        find_in_order(text, ["• a", "• b", "1. c", "15. april er fristen.", "1. en", "2. to", "3. tre",
+                             "1. januar er skæringsdatoen.", "Mellem", "1. fire", "2. fem", "2. kvartal"], start)
 
 
 # --- empty fields ------------------------------------------------------------------------------------
