@@ -13,6 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
+from desktop.cli_backup import add_backup_parser
 from desktop.cli_export import ExportUsageError, add_export_parser, cmd_export_docx
 from desktop.context import load_templates, opened
 from desktop.danish_argparse import DanishArgumentParser
@@ -85,6 +86,7 @@ def build_parser() -> DanishArgumentParser:
     demo = commands.add_parser("demo", help="tilføj demoaftalen (IT-staben 2008) og skriv dens uuid")
     demo.set_defaults(handler=cmd_demo)
     add_export_parser(commands, cmd_export_docx)
+    add_backup_parser(commands)
     return parser
 
 

@@ -1,24 +1,31 @@
-"""Starting the window: one writer per store (lock file), integrity check, backups."""
+"""Starting the window: one writer per store (lock file), the store checked for damage, backups.
+
+Every way the store can be damaged ends in one question: lay back the newest good backup (the
+damaged file is kept beside the backups) or quit. A folder that cannot be written (read-only,
+full disk) is said as such and offered read-only; a start that fails takes no backup.
+"""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.context import open_context
-from desktop.paths import DataPaths
+from desktop.context import AppContext, open_context
+from desktop.paths import DataPaths, lock_path
 from storage.backups import make_backup, newest_good_backup, restore_backup
-from storage.database import inspect_file, integrity_problems
-from storage.errors import StoreError
+from storage.database import write_problem
+from storage.errors import DamagedStoreError, StoreError, danish_reason
 from ui.locale_setup import install_danish
 from ui.main_window import MainWindow
 
+__all__ = ["acquire_lock", "lock_path", "open_checked", "run_gui"]
 
-def lock_path(store: Path) -> str:
-    return str(store) + ".lock"
+DAMAGED_TITLE = "Databasen er beskadiget"
+RESTORE = "Gendan sikkerhedskopi"
+QUIT = "Afslut"
+READ_ONLY = "Åbn skrivebeskyttet"
 
 
 def _ask(title: str, text: str, yes: str, no: str) -> bool:
@@ -30,43 +37,81 @@ def _ask(title: str, text: str, yes: str, no: str) -> bool:
 
 
 def acquire_lock(paths: DataPaths) -> tuple[QLockFile | None, bool]:
-    """(lock, read_only). A store open elsewhere is offered read-only; None lock means quit."""
-    paths.store.parent.mkdir(parents=True, exist_ok=True)
+    """(lock, read_only). A store open elsewhere, or in a folder that cannot be written, is offered
+    read-only; a None lock means quit."""
+    folder = paths.store.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        QMessageBox.critical(None, "Aftaler kan ikke starte",
+                             f"Mappen '{folder}' findes ikke og kan ikke oprettes: {danish_reason(exc)}.")
+        return None, True
     lock = QLockFile(lock_path(paths.store))
     lock.setStaleLockTime(0)
     if lock.tryLock(200):
         return lock, False
-    info = lock.getLockInfo()
-    where = f" (proces {info[0]} på {info[1]})" if isinstance(info, tuple) and len(info) >= 2 else ""
-    if _ask("Aftalerne er allerede åbne",
-            f"Aftalerne i '{paths.store}' er allerede åbne i et andet vindue{where}.\n\n"
-            "To vinduer må ikke skrive i de samme aftaler. Vil du åbne dem skrivebeskyttet, "
-            "så du kan læse, men ikke ændre?", "Åbn skrivebeskyttet", "Afslut"):
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        info = lock.getLockInfo()
+        where = f" (proces {info[0]} på {info[1]})" if isinstance(info, tuple) and len(info) >= 2 else ""
+        text = (f"Aftalerne i '{paths.store}' er allerede åbne i et andet vindue{where}.\n\n"
+                "To vinduer må ikke skrive i de samme aftaler. Vil du åbne dem skrivebeskyttet, "
+                "så du kan læse, men ikke ændre?")
+        title = "Aftalerne er allerede åbne"
+    else:  # the lock file could not be made: nobody holds it, the folder cannot be written
+        reason = write_problem(folder) or "mappen kan ikke skrives i"
+        text = (f"Aftaler kan ikke skrive i mappen '{folder}': {reason}.\n\n"
+                f"Aftalerne i '{paths.store}' er ikke ændret. Vil du åbne dem skrivebeskyttet, "
+                "så du kan læse, men ikke ændre?")
+        title = "Aftalerne kan ikke ændres"
+    if _ask(title, text, READ_ONLY, QUIT):
         return lock, True
     return None, True
 
 
-def check_integrity(paths: DataPaths) -> bool:
-    """False if the user chose to quit; a damaged store may be swapped for the newest good backup."""
+def _open(paths: DataPaths, read_only: bool) -> AppContext:
+    """open_context, except that an empty store file with a good backup counts as damaged."""
+    store = paths.store
+    if not read_only and store.is_file() and store.stat().st_size == 0 and newest_good_backup(paths.backups):
+        raise DamagedStoreError(store, ["filen er tom (0 byte)"])
+    return open_context(paths, read_only=read_only)
+
+
+def open_checked(paths: DataPaths, read_only: bool) -> AppContext | None:
+    """The store opened for the window, or None to quit (the user was told why).
+
+    A damaged store is offered replaced by the newest good backup (never when read-only: the
+    window that holds the store may be writing)."""
     try:
-        if inspect_file(paths.store) == 0:
-            return True
-    except StoreError:
-        return True  # open_store reports it
-    problems = integrity_problems(paths.store)
-    if not problems:
-        return True
-    backup = newest_good_backup(paths.backups)
-    detail = "; ".join(problems[:3])
-    if backup is None:
-        QMessageBox.critical(None, "Databasen er beskadiget",
-                             f"Databasen '{paths.store}' er beskadiget ({detail}), og der er ingen god "
-                             "sikkerhedskopi. Filen er ikke ændret. Kontakt IT-support.")
+        return _open(paths, read_only)
+    except DamagedStoreError as exc:
+        if not offer_restore(paths, exc.problems, can_restore=not read_only):
+            return None
+    except StoreError as exc:
+        QMessageBox.critical(None, "Aftaler kan ikke starte", str(exc))
+        return None
+    try:
+        return open_context(paths, read_only=read_only)
+    except StoreError as exc:
+        QMessageBox.critical(None, "Aftaler kan ikke starte", str(exc))
+        return None
+
+
+def offer_restore(paths: DataPaths, problems: list[str], can_restore: bool) -> bool:
+    """The one question about a damaged store; True once the newest good backup is back in place."""
+    damage = f"Databasen '{paths.store}' er beskadiget: {'; '.join(problems[:3])}."
+    if not can_restore:
+        QMessageBox.critical(None, DAMAGED_TITLE, f"{damage}\n\nDen er åbnet skrivebeskyttet, så den kan ikke "
+                             "gendannes herfra. Filen er ikke ændret.")
         return False
-    if not _ask("Databasen er beskadiget",
-                f"Databasen '{paths.store}' består ikke kontrollen ({detail}).\n\n"
-                f"Den nyeste gode sikkerhedskopi er '{backup.name}'. Vil du lægge den tilbage? "
-                "Den beskadigede fil gemmes ved siden af sikkerhedskopierne.", "Gendan sikkerhedskopi", "Afslut"):
+    backup = newest_good_backup(paths.backups)
+    if backup is None:
+        QMessageBox.critical(None, DAMAGED_TITLE, f"{damage}\n\nDer er ingen god sikkerhedskopi i "
+                             f"'{paths.backups}'. Filen er ikke ændret. Kontakt IT-support.")
+        return False
+    if not _ask(DAMAGED_TITLE,
+                f"{damage}\n\nDen nyeste gode sikkerhedskopi er '{backup.name}'. Vil du lægge den tilbage? "
+                "Ændringer efter sikkerhedskopien kommer ikke med. Den beskadigede fil gemmes ved siden af "
+                f"sikkerhedskopierne i '{paths.backups}' og slettes ikke.", RESTORE, QUIT):
         return False
     try:
         restore_backup(backup, paths.store, paths.backups)
@@ -87,16 +132,13 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
         lock, read_only = acquire_lock(paths)
         if lock is None:
             return 1
-        if not read_only and not check_integrity(paths):
+    context = open_checked(paths, read_only)
+    if context is None:
+        if lock is not None and not read_only:
             lock.unlock()
-            return 1
-    try:
-        context = open_context(paths, read_only=read_only)
-    except StoreError as exc:
-        QMessageBox.critical(None, "Aftaler kan ikke starte", str(exc))
         return 1
     if not read_only:
-        try:
+        try:  # the store passed every check when it was opened; the copy is checked again
             make_backup(paths.store, paths.backups)
         except (StoreError, OSError):
             pass  # the window offers backups from the menu; a failed start-up backup must not block work

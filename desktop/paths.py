@@ -47,3 +47,8 @@ def data_paths(data_dir: str | Path | None = None, db: str | Path | None = None)
     root = Path(data_dir or os.environ.get(DATA_DIR_ENV) or appdirs.user_data_dir(APP_NAME, APP_NAME))
     store = Path(db) if db else root / STORE_NAME
     return DataPaths(root=root, store=store)
+
+
+def lock_path(store: Path) -> str:
+    """The lock file that lets one window at a time write in ``store`` (a QLockFile)."""
+    return str(store) + ".lock"

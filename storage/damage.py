@@ -127,8 +127,10 @@ def wal_problems(path: Path, header: bytes) -> list[str]:
     The store file holds no salt of its WAL; what ties them together is the page size and the
     change counter: every page 1 that SQLite writes to the WAL carries the counter of the file it
     was written against plus one, so the valid frames' counters must reach the file's own counter
-    (a WAL from another file or from an older copy does not). Without a page 1 in the WAL the store
-    did not change size, so every commit must give the file's own page count. Frames are valid as
+    (a WAL from another file or from an older copy does not), and as Aftaler never shrinks a store,
+    the last commit cannot give fewer pages than the file has. Without a page 1 in the WAL the store
+    did not change size, so every commit must give the file's own page count. (A WAL of a store with
+    exactly the same history cannot be told apart by its bytes; SQLite's own checks remain.) Frames are valid as
     SQLite reads them: matching salts and an unbroken checksum chain, up to the last commit.
     """
     wal = Path(f"{path}-wal")
@@ -148,7 +150,7 @@ def wal_problems(path: Path, header: bytes) -> list[str]:
     counter, pages = struct.unpack(">II", header[24:32])
     counters, commit_sizes = _valid_frames(data, page_size, (salt1, salt2), (sum1, sum2), big_endian)
     if counters:
-        belongs = min(counters) - 1 <= counter <= max(counters)
+        belongs = min(counters) - 1 <= counter <= max(counters) and max(commit_sizes) >= pages
     else:
         belongs = all(size == pages for size in commit_sizes)
     if not belongs:

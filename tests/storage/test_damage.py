@@ -172,7 +172,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def _killed_writer(path: Path, *units: str) -> None:
+def killed_writer(path: Path, *units: str) -> None:
     """A writer killed with its last transactions only in the -wal (as a killed window leaves it)."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     child = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path), *units], env=env, check=False,
@@ -189,14 +189,14 @@ def _units(path: Path) -> list[str]:
         store.close()
 
 
-def test_the_wal_of_a_killed_writer_belongs_to_its_store(tmp_path: Path, faaborg: Template) -> None:
+def test_the_wal_of_akilled_writer_belongs_to_its_store(tmp_path: Path, faaborg: Template) -> None:
     """No false alarm: the WAL a kill leaves (also after a second kill on top) is applied as always."""
     path = tmp_path / "aftaler.sqlite"
     store = open_store(path)
     create_agreement(store, faaborg, "IT-staben", 2008)
     store.close()
-    _killed_writer(path, "HR-staben", "Økonomi")
-    _killed_writer(path, "Jura")
+    killed_writer(path, "HR-staben", "Økonomi")
+    killed_writer(path, "Jura")
     assert store_problems(path) == []
     assert _units(path) == ["HR-staben", "IT-staben", "Jura", "Økonomi"]
 
@@ -215,7 +215,7 @@ def _two_stores(tmp_path: Path, faaborg: Template) -> tuple[Path, Path]:
 
 def test_a_wal_from_another_store_is_damage_and_never_applied(tmp_path: Path, faaborg: Template) -> None:
     ours, other = _two_stores(tmp_path, faaborg)
-    _killed_writer(other, "Fremmed 4", "Fremmed 5")
+    killed_writer(other, "Fremmed 4", "Fremmed 5")
     shutil.copy(f"{other}-wal", f"{ours}-wal")
 
     _refused_unchanged(ours, "logfilen 'aftaler.sqlite-wal' hører ikke til databasen")
@@ -235,7 +235,7 @@ def test_a_wal_left_over_from_before_an_older_copy_was_put_back_is_damage(tmp_pa
     store = open_store(path)
     create_agreement(store, faaborg, "HR-staben", 2008)
     store.close()
-    _killed_writer(path, "Økonomi")
+    killed_writer(path, "Økonomi")
     shutil.copy(older, path)
 
     _refused_unchanged(path, "logfilen 'aftaler.sqlite-wal' hører ikke til databasen")

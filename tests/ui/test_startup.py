@@ -1,28 +1,35 @@
-"""Start-up checks of the window (desktop.gui): one writer per store, and a damaged store swapped
-for the newest good backup — with the questions answered by the test instead of a dialog."""
+"""Start-up of the window (desktop.gui.run_gui): one writer per store; every kind of damage ends in
+one Danish question offering the newest good backup, answered in the real dialog; a folder that
+cannot be written is said as such and offered read-only; a failed start costs no backup."""
 
 from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import gui
 from desktop.paths import DataPaths, data_paths
 from storage.agreements import list_agreements
-from storage.backups import make_backup
+from storage.backups import list_backups, make_backup
 from storage.database import integrity_problems, open_store
 from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry
-from tests.fingerprints import sha256_of
+from tests.faults import full, small_filesystem
+from tests.fingerprints import folder_listing, sha256_of
+from tests.storage.test_damage import killed_writer, read_only_mount
+from ui.main_window import MainWindow
 
 Question = tuple[str, str, str, str]
 
@@ -107,6 +114,47 @@ def _store_with_agreements(paths: DataPaths, registry: TemplateRegistry, count: 
     store.close()
 
 
+class Dialogs:
+    """Answers the real dialogs run_gui shows, in order, by the label of a button; records each one
+    (title, text, button labels). A window that opens is noted and closed, which ends run_gui."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.seen: list[tuple[str, str, list[str]]] = []
+        self.window: MainWindow | None = None
+        self.read_only: bool | None = None
+        self.agreements: int | None = None
+        self._running = False
+
+    def run(self, paths: DataPaths) -> int:
+        self._running = True
+        QTimer.singleShot(0, self._poll)
+        try:
+            return gui.run_gui(paths, argv=sys.argv[:1])
+        finally:
+            self._running = False
+
+    def _poll(self) -> None:
+        if not self._running:
+            return
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            labels = [b.text().replace("&", "") for b in box.buttons()]
+            self.seen.append((box.windowTitle(), box.text(), labels))
+            wanted = self.answers.pop(0) if self.answers else None
+            button = next((b for b in box.buttons() if b.text().replace("&", "") == wanted), None)
+            (button or box.buttons()[0]).click()
+        elif box is None:
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, MainWindow) and widget.isVisible():
+                    self.window, self.read_only = widget, widget.store.read_only
+                    self.agreements = len(list_agreements(widget.store))
+                    widget.close()
+                    QTimer.singleShot(0, QApplication.quit)
+                    return
+        QTimer.singleShot(20, self._poll)
+
+
 def _damage(path: Path) -> bytes:
     data = bytearray(path.read_bytes())
     middle = len(data) // 2
@@ -116,56 +164,190 @@ def _damage(path: Path) -> bytes:
     return bytes(data)
 
 
-def test_damaged_store_is_replaced_by_the_newest_good_backup(
-    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry, questions: Questions
+def _bad_json(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE field_values SET value = '{\"afbrudt' WHERE rowid = (SELECT max(rowid) FROM field_values)")
+    conn.commit()
+    conn.close()
+
+
+def _flipped_text_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[data.index(b"IT-staben. Aftale 2008") + 4] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _truncated(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size * 2 // 3)
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _foreign_wal(path: Path) -> None:
+    other = path.with_name("andet.sqlite")
+    for _ in range(3):  # another store, with a history of its own
+        store = open_store(other)
+        store.close()
+    killed_writer(other, "Fremmed afdeling")
+    shutil.copy(f"{other}-wal", f"{path}-wal")
+    for leftover in other.parent.glob("andet.sqlite*"):
+        leftover.unlink()
+
+
+DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
+    "random bytes in the middle": (_damage, "er beskadiget: databasefilen er beskadiget."),
+    "a bad JSON value": (_bad_json, "kan ikke læses (ikke gyldig JSON)"),
+    "a flipped byte in a text": (_flipped_text_byte, "er ikke gyldig tekst (UTF-8)"),
+    "truncated": (_truncated, "filen er afkortet"),
+    "empty (0 bytes)": (_empty, "filen er tom (0 byte)"),
+    "a -wal of another store": (_foreign_wal, "logfilen 'aftaler.sqlite-wal' hører ikke til databasen"),
+}
+
+
+def _kept(paths: DataPaths) -> dict[str, bytes]:
+    """What lies beside the backups as damaged files, by suffix after the stamp."""
+    return {p.name.split("-aftaler.sqlite")[1]: p.read_bytes() for p in paths.backups.glob("beskadiget-*")}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_each_kind_of_damage_offers_the_newest_good_backup_in_one_question(
+    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry, kind: str
 ) -> None:
-    _store_with_agreements(paths, registry)
+    _store_with_agreements(paths, registry, count=2)
     backup = make_backup(paths.store, paths.backups)
     (paths.backups / "aftaler-29990101-000000-000000.sqlite").write_bytes(b"not a store")  # newer, but bad
-    damaged = _damage(paths.store)
+    damage, expected = DAMAGE[kind]
+    damage(paths.store)
+    damaged = {suffix: Path(f"{paths.store}{suffix}").read_bytes() for suffix in ("", "-wal")
+               if Path(f"{paths.store}{suffix}").exists() and Path(f"{paths.store}{suffix}").stat().st_size}
 
-    assert gui.check_integrity(paths)
-    ((title, text, yes, _no),) = questions.asked
+    dialogs = Dialogs("Gendan sikkerhedskopi")
+    assert dialogs.run(paths) == 0
+
+    ((title, text, buttons),) = dialogs.seen
     assert title == "Databasen er beskadiget"
-    assert f"Den nyeste gode sikkerhedskopi er '{backup.name}'" in text
-    assert yes == "Gendan sikkerhedskopi"
-    assert integrity_problems(paths.store) == []
-    store = open_store(paths.store)
-    assert len(list_agreements(store)) == 12
-    store.close()
-    kept = [p for p in paths.backups.iterdir() if p.name.startswith("beskadiget-")]
-    assert len(kept) == 1 and kept[0].read_bytes() == damaged  # the damaged file is kept, byte for byte
+    assert text.startswith(f"Databasen '{paths.store}' er beskadiget: ")
+    assert expected in text
+    assert f"Den nyeste gode sikkerhedskopi er '{backup.name}'. Vil du lægge den tilbage?" in text
+    assert "slettes ikke" in text and "Error" not in text
+    assert buttons == ["Gendan sikkerhedskopi", "Afslut"]
+    assert dialogs.agreements == 2 and dialogs.read_only is False  # the window opened on the backup
+    if kind != "empty (0 bytes)":
+        assert _kept(paths) == damaged  # the damaged file (and its -wal) kept aside, byte for byte
 
 
-def test_damaged_store_is_left_alone_when_the_user_quits(
-    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry, questions: Questions
+def test_a_damaged_store_is_left_alone_when_the_user_quits_and_no_backup_is_lost(
+    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry
 ) -> None:
-    _store_with_agreements(paths, registry)
-    make_backup(paths.store, paths.backups)
-    _damage(paths.store)
-    before = sha256_of(paths.store)
-    questions.answer = False
-    assert not gui.check_integrity(paths)
+    """Eleven failed starts in a row: the store is untouched and the one good backup is still there."""
+    _store_with_agreements(paths, registry, count=1)
+    good = make_backup(paths.store, paths.backups)
+    good_digest = sha256_of(good)
+    _bad_json(paths.store)  # passes PRAGMA integrity_check: this used to start, back up and crash
+    before, backups = sha256_of(paths.store), folder_listing(paths.backups)
+    for _ in range(11):
+        dialogs = Dialogs("Afslut")
+        assert dialogs.run(paths) == 1
+        assert [t for t, _, _ in dialogs.seen] == ["Databasen er beskadiget"] and dialogs.window is None
     assert sha256_of(paths.store) == before
+    assert folder_listing(paths.backups) == backups
+    assert [b.path for b in list_backups(paths.backups)] == [good] and sha256_of(good) == good_digest
+
+    assert Dialogs("Gendan sikkerhedskopi").run(paths) == 0  # and it still brings the agreements back
 
 
 def test_damaged_store_without_a_good_backup_stops_start_up(
-    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry, questions: Questions
+    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry
 ) -> None:
-    _store_with_agreements(paths, registry)
+    _store_with_agreements(paths, registry, count=1)
     _damage(paths.store)
     before = sha256_of(paths.store)
-    assert not gui.check_integrity(paths)
-    ((title, text, _yes, _no),) = questions.asked
+    dialogs = Dialogs()
+    assert dialogs.run(paths) == 1
+    ((title, text, _buttons),) = dialogs.seen
     assert title == "Databasen er beskadiget"
-    assert "der er ingen god sikkerhedskopi. Filen er ikke ændret." in text
+    assert f"Der er ingen god sikkerhedskopi i '{paths.backups}'. Filen er ikke ændret." in text
     assert sha256_of(paths.store) == before
 
 
-def test_sound_store_and_new_store_pass_without_questions(
-    paths: DataPaths, registry: TemplateRegistry, questions: Questions
+def test_an_empty_store_without_backups_starts_as_a_new_one(
+    qapp: QApplication, paths: DataPaths
 ) -> None:
-    assert gui.check_integrity(paths)  # nothing there yet
+    paths.root.mkdir(parents=True)
+    paths.store.write_bytes(b"")
+    dialogs = Dialogs()
+    assert dialogs.run(paths) == 0
+    assert dialogs.seen == [] and dialogs.agreements == 0
+
+
+def test_a_failed_restore_leaves_the_store_as_it_was(
+    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry
+) -> None:
+    """The backup folder is full: the damaged store cannot be kept aside, so it is not replaced."""
     _store_with_agreements(paths, registry, count=1)
-    assert gui.check_integrity(paths)
-    assert questions.asked == []
+    with small_filesystem(paths.backups, size_kb=1024):
+        make_backup(paths.store, paths.backups)
+        _bad_json(paths.store)
+        before = sha256_of(paths.store)
+        with full(paths.backups):
+            dialogs = Dialogs("Gendan sikkerhedskopi")
+            assert dialogs.run(paths) == 1
+        assert [t for t, _, _ in dialogs.seen] == ["Databasen er beskadiget", "Gendannelsen mislykkedes"]
+        text = dialogs.seen[1][1]
+        assert "der er ikke plads på disken" in text and text.endswith("Databasen er ikke ændret.")
+        assert sha256_of(paths.store) == before
+        assert not Path(f"{paths.store}.gendannes").exists()
+
+
+def test_a_read_only_drive_is_said_as_such_and_opens_read_only(
+    qapp: QApplication, tmp_path: Path, registry: TemplateRegistry
+) -> None:
+    with small_filesystem(tmp_path / "drev") as folder:
+        paths = data_paths(folder)
+        _store_with_agreements(paths, registry, count=1)
+        digest, listing = sha256_of(paths.store), folder_listing(folder)
+        with read_only_mount(folder):
+            dialogs = Dialogs("Åbn skrivebeskyttet")
+            assert dialogs.run(paths) == 0
+        ((title, text, buttons),) = dialogs.seen
+        assert title == "Aftalerne kan ikke ændres"
+        assert text.startswith(f"Aftaler kan ikke skrive i mappen '{folder}': drevet er skrivebeskyttet.")
+        assert "proces 0" not in text and "beskadiget" not in text
+        assert buttons == ["Åbn skrivebeskyttet", "Afslut"]
+        assert dialogs.read_only is True and dialogs.agreements == 1
+        assert sha256_of(paths.store) == digest and folder_listing(folder) == listing
+
+
+def test_a_full_disk_at_start_is_said_as_such_and_opens_read_only(
+    qapp: QApplication, tmp_path: Path, registry: TemplateRegistry
+) -> None:
+    with small_filesystem(tmp_path / "drev", size_kb=1024) as folder:
+        paths = data_paths(folder)
+        _store_with_agreements(paths, registry, count=1)
+        make_backup(paths.store, paths.backups)
+        digest, backups = sha256_of(paths.store), folder_listing(paths.backups)
+        with full(folder):
+            dialogs = Dialogs("Åbn skrivebeskyttet")
+            assert dialogs.run(paths) == 0
+        ((title, text, _buttons),) = dialogs.seen
+        assert title == "Aftalerne kan ikke ændres"
+        assert text.startswith(f"Aftaler kan ikke skrive i mappen '{folder}': der er ikke plads på disken.")
+        assert "proces 0" not in text and "beskadiget" not in text
+        assert dialogs.read_only is True and dialogs.agreements == 1
+        assert sha256_of(paths.store) == digest and folder_listing(paths.backups) == backups
+
+
+def test_sound_store_and_new_store_start_without_questions(
+    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry
+) -> None:
+    dialogs = Dialogs()
+    assert dialogs.run(paths) == 0  # nothing there yet
+    assert dialogs.seen == [] and dialogs.agreements == 0
+    _store_with_agreements(paths, registry, count=1)
+    dialogs = Dialogs()
+    assert dialogs.run(paths) == 0
+    assert dialogs.seen == [] and dialogs.agreements == 1
+    assert len(list_backups(paths.backups)) == 2  # one start-up backup each
