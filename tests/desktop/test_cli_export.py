@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from tests.desktop.cli_runner import Cli
+from tests.exporters.broken_references import BROKEN_XML, with_part
 from tests.exporters.libreoffice import LibreOffice, normalise
 from tests.fingerprints import folder_listing, sha256_of
 
@@ -99,24 +103,34 @@ def test_contradictory_choices_fail_in_danish(cli: Cli, data_dir: Path, args: li
     assert not (data_dir.parent / "ud").exists()
 
 
-@pytest.mark.parametrize("reference", [b"ikke en docx", None])
+def garbage(path: Path) -> Path:
+    path.write_bytes(b"ikke en docx")
+    return path
+
+
+def without_styles(path: Path) -> Path:
+    Document().save(str(path))  # valid, without the export's styles
+    return path
+
+
+@pytest.mark.parametrize("make, reason", [
+    (garbage, "kan ikke bruges"),
+    (with_part("word/styles.xml", BROKEN_XML), "kan ikke bruges"),
+    (without_styles, "mangler typografierne"),
+], ids=["garbage", "broken-xml", "no-styles"])
 def test_broken_reference_document_fails_in_danish(cli: Cli, data_dir: Path, tmp_path: Path,
-                                                   reference: bytes | None) -> None:
+                                                   make: Callable[[Path], Path], reason: str) -> None:
     demo = cli("demo").stdout.strip()
     word = data_dir / "word"
     word.mkdir()
-    if reference is None:
-        from docx import Document
-
-        Document().save(str(word / "reference.docx"))  # valid, without the export's styles
-    else:
-        (word / "reference.docx").write_bytes(reference)
+    make(word / "reference.docx")
     before = sha256_of(word / "reference.docx")
     out = tmp_path / "ud"
     result = cli("export", "docx", demo, "--out", str(out), expect=1)
     assert result.stdout == ""
     assert result.stderr.startswith(f"Fejl: IT-staben. Aftale 2008: Word-skabelonen '{word / 'reference.docx'}'")
-    assert ("kan ikke bruges" if reference else "mangler typografierne") in result.stderr
+    assert reason in result.stderr
+    assert not re.search(r"Error|Exception|Package not found|Couldn't|line \d", result.stderr), result.stderr
     assert not out.exists() or folder_listing(out) == []
     assert sha256_of(word / "reference.docx") == before
 
