@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from storage.backups import BackupScheduler, list_backups, make_backup, restore_backup
-from storage.errors import StoreError
+from storage.errors import StoreError, danish_reason
 
 CHECK_INTERVAL_MS = 60_000
 
@@ -52,8 +52,12 @@ class BackupController(QObject):
     def backup_now(self, quiet: bool = False) -> Path | None:
         try:
             path = make_backup(self.store_path, self.backup_dir)
-        except (StoreError, OSError) as exc:
-            QMessageBox.warning(self.window, "Sikkerhedskopi", f"Sikkerhedskopien kunne ikke laves: {exc}")
+        except StoreError as exc:  # says what was not made and why, in Danish
+            QMessageBox.warning(self.window, "Sikkerhedskopi", str(exc))
+            return None
+        except OSError as exc:
+            QMessageBox.warning(self.window, "Sikkerhedskopi",
+                                f"Sikkerhedskopien kunne ikke laves: {danish_reason(exc)}.")
             return None
         self.scheduler.note_backup(time.monotonic())
         if not quiet:
