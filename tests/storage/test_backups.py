@@ -13,6 +13,7 @@ from storage.agreements import create_agreement, list_agreements, load_agreement
 from storage.backups import (
     BACKUP_NAME_RE,
     BackupScheduler,
+    backup_problems,
     list_backups,
     make_backup,
     newest_good_backup,
@@ -21,7 +22,9 @@ from storage.backups import (
 from storage.database import Store, integrity_problems, open_store
 from storage.errors import StoreError
 from storage.template_model import Template
+from tests.faults import full, small_filesystem
 from tests.fingerprints import sha256_of
+from tests.storage.test_damage import killed_writer
 
 
 def _corrupt(path: Path) -> None:
@@ -192,3 +195,97 @@ def test_scheduler_counts_from_the_last_backup() -> None:
     scheduler.note_edit(59)
     assert not scheduler.due(59.5)
     assert scheduler.due(60)
+
+
+def _bad_json(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE field_values SET value = '{\"afbrudt' WHERE rowid = (SELECT max(rowid) FROM field_values)")
+    conn.commit()
+    conn.close()
+
+
+def test_a_damaged_store_never_becomes_a_backup_nor_rotates_good_ones_away(
+        store_path: Path, tmp_path: Path, demo_uuid: str, store: Store) -> None:
+    folder = tmp_path / "kopier"
+    good = [make_backup(store_path, folder) for _ in range(10)]
+    digests = [sha256_of(p) for p in good]
+    store.close()
+    _bad_json(store_path)
+    assert integrity_problems(store_path) == []  # PRAGMA integrity_check alone would let it through
+    for _ in range(12):
+        with pytest.raises(StoreError) as raised:
+            make_backup(store_path, folder)
+        assert str(raised.value) == (
+            f"Sikkerhedskopien af '{store_path}' er ikke lavet, fordi databasen er beskadiget: 1 gemt(e) værdi(er)"
+            " i tabellen 'field_values' kan ikke læses (ikke gyldig JSON). De gode sikkerhedskopier er bevaret.")
+    assert [i.path for i in list_backups(folder)] == list(reversed(good))
+    assert [sha256_of(p) for p in good] == digests
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in good)
+
+
+def test_a_backup_run_killed_midway_leaves_nothing_for_long(store: Store, store_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "kopier"
+    first = make_backup(store_path, folder)
+    partial = folder / "aftaler-20260101-120000-000000.sqlite.delvis"
+    leftovers = [partial, Path(f"{partial}-journal"), Path(f"{first}-wal"), Path(f"{first}-shm")]
+    for path in leftovers:
+        path.write_bytes(b"" if path.name.endswith("-wal") else b"halvt")
+    second = make_backup(store_path, folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([first.name, second.name])
+
+
+def test_backups_are_plain_files_and_checking_them_leaves_nothing_beside_them(
+        store: Store, store_path: Path, tmp_path: Path, agreement_uuid: str) -> None:
+    folder = tmp_path / "kopier"
+    backup = make_backup(store_path, folder)
+    assert backup.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL: reading needs no -shm
+    assert backup_problems(backup) == [] and newest_good_backup(folder) == backup
+    store.close()
+    restore_backup(backup, store_path, folder)
+    assert all(p.suffix == ".sqlite" for p in folder.iterdir()), sorted(p.name for p in folder.iterdir())
+
+
+def test_restore_over_a_store_with_a_foreign_wal_keeps_both_aside(
+        store_path: Path, tmp_path: Path, faaborg: Template) -> None:
+    folder = tmp_path / "kopier"
+    store = open_store(store_path)
+    create_agreement(store, faaborg, "IT-staben", 2008)
+    store.close()
+    backup = make_backup(store_path, folder)
+    other = tmp_path / "andet" / "aftaler.sqlite"
+    other.parent.mkdir()
+    for unit in ("Fremmed 1", "Fremmed 2", "Fremmed 3"):
+        foreign = open_store(other)
+        create_agreement(foreign, faaborg, unit, 2008)
+        foreign.close()
+    killed_writer(other, "Fremmed 4")
+    shutil.copy(f"{other}-wal", f"{store_path}-wal")
+    damaged, wal = store_path.read_bytes(), Path(f"{store_path}-wal").read_bytes()
+
+    kept = restore_backup(backup, store_path, folder)
+
+    assert kept is not None and kept.name.startswith("beskadiget-")
+    assert kept.read_bytes() == damaged and Path(f"{kept}-wal").read_bytes() == wal
+    assert not Path(f"{store_path}-wal").exists()
+    restored = open_store(store_path)
+    try:
+        assert [a.unit for a in list_agreements(restored)] == ["IT-staben"]
+    finally:
+        restored.close()
+
+
+def test_a_restore_that_cannot_keep_the_current_store_changes_nothing(
+        store_path: Path, tmp_path: Path, faaborg: Template) -> None:
+    store = open_store(store_path)
+    create_agreement(store, faaborg, "IT-staben", 2008)
+    store.close()
+    chosen = make_backup(store_path, tmp_path / "valgt")
+    _bad_json(store_path)
+    digest = sha256_of(store_path)
+    with small_filesystem(tmp_path / "kopier", size_kb=512) as folder, full(folder):
+        with pytest.raises(StoreError) as raised:
+            restore_backup(chosen, store_path, folder)
+    assert str(raised.value) == (f"Den beskadigede database kunne ikke lægges til side i '{tmp_path / 'kopier'}': "
+                                 "der er ikke plads på disken. Databasen er ikke ændret.")
+    assert sha256_of(store_path) == digest
+    assert not list(store_path.parent.glob("*.gendannes*"))
