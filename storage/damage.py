@@ -215,9 +215,13 @@ def sqlite_problems(path: Path, immutable: bool = False) -> list[str]:
 
 
 def content_problems(conn: sqlite3.Connection) -> list[str]:
-    """Every text value decodes as UTF-8 and every stored JSON value parses (one linear pass)."""
-    conn.text_factory = bytes
+    """Every text value decodes as UTF-8 and every stored JSON value parses (one linear pass).
+
+    The pass reads each table once with the sqlite3 module's own UTF-8 decoding and lets SQLite's
+    ``json_valid`` pick out JSON that may be bad; only those values, and the rows of a table with
+    undecodable text, are looked at in Python (so the cost stays near that of integrity_check)."""
     try:
+        conn.text_factory = bytes
         names = [_text(r[0]) for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         if None in names:
@@ -225,32 +229,47 @@ def content_problems(conn: sqlite3.Connection) -> list[str]:
         problems = []
         for table in names:
             assert table is not None
-            problems += _table_problems(conn, table)
+            problems += _text_problems(conn, table)
+            problems += _json_problems(conn, table)
         return problems
     finally:
         conn.text_factory = str
 
 
-def _table_problems(conn: sqlite3.Connection, table: str) -> list[str]:
+def _text_problems(conn: sqlite3.Connection, table: str) -> list[str]:
+    conn.text_factory = str
+    try:
+        for _row in conn.execute(f'SELECT * FROM "{table}"'):
+            pass
+        return []
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc):
+            raise
+    finally:
+        conn.text_factory = bytes
     cursor = conn.execute(f'SELECT * FROM "{table}"')
     columns = [d[0] for d in cursor.description]
-    json_at = {columns.index(c) for c in JSON_COLUMNS.get(table, ()) if c in columns}
-    bad_text: dict[str, int] = {}
-    bad_json = 0
+    bad: dict[str, int] = {}
     for row in cursor:
-        for i, value in enumerate(row):
-            if not isinstance(value, bytes):
-                continue
-            text = _text(value)
-            if text is None:
-                bad_text[columns[i]] = bad_text.get(columns[i], 0) + 1
-            elif i in json_at and not _parses(text):
-                bad_json += 1
-    problems = [f"{n} tekst(er) i tabellen '{table}', kolonnen '{c}', er ikke gyldig tekst (UTF-8)"
-                for c, n in bad_text.items()]
-    if bad_json:
-        problems.append(f"{bad_json} gemt(e) værdi(er) i tabellen '{table}' kan ikke læses (ikke gyldig JSON)")
-    return problems
+        for column, value in zip(columns, row, strict=True):
+            if isinstance(value, bytes) and _text(value) is None:
+                bad[column] = bad.get(column, 0) + 1
+    return [f"{n} tekst(er) i tabellen '{table}', kolonnen '{c}', er ikke gyldig tekst (UTF-8)" for c, n in bad.items()]
+
+
+def _json_problems(conn: sqlite3.Connection, table: str) -> list[str]:
+    bad = 0
+    for column in JSON_COLUMNS.get(table, ()):
+        try:
+            suspects = conn.execute(
+                f'SELECT "{column}" FROM "{table}" WHERE typeof("{column}") != \'text\' OR NOT json_valid("{column}")')
+        except sqlite3.OperationalError:  # a SQLite without JSON functions: Python reads every value
+            suspects = conn.execute(f'SELECT "{column}" FROM "{table}"')
+        for (value,) in suspects:
+            text = _text(value) if isinstance(value, bytes) else None
+            if text is not None and not _parses(text) or value is not None and not isinstance(value, bytes):
+                bad += 1
+    return [f"{bad} gemt(e) værdi(er) i tabellen '{table}' kan ikke læses (ikke gyldig JSON)"] if bad else []
 
 
 def _text(value: bytes) -> str | None:
