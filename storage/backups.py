@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from storage.damage import store_problems
-from storage.database import check_store, copy_store
+from storage.database import check_store, copy_store, discard_store_file
 from storage.errors import DamagedStoreError, StoreError, danish_reason
 
 BACKUP_NAME_RE = re.compile(r"^aftaler-(\d{8}-\d{6}-\d{6})\.sqlite$")
@@ -92,19 +92,11 @@ def _consistent_copy(source: Path, target: Path, what: str, immutable: bool = Fa
                              f"{'; '.join(problems[:3])}. De gode sikkerhedskopier er bevaret.")
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        _discard(partial)
+        discard_store_file(partial)
         raise StoreError(f"{what} af '{source}' kunne ikke laves: {danish_reason(exc)}.") from exc
     except StoreError:
-        _discard(partial)
+        discard_store_file(partial)
         raise
-
-
-def _discard(partial: Path) -> None:
-    for leftover in (partial, *(Path(f"{partial}{suffix}") for suffix in SIDECARS)):
-        try:
-            leftover.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
@@ -162,7 +154,7 @@ def restore_backup(backup: Path, store_path: Path, backup_dir: Path) -> Path | N
                          "Databasen er ikke ændret.")
     # Copy the chosen backup first: saving the current store below may rotate it away.
     incoming = store_path.with_name(store_path.name + ".gendannes")
-    _discard(incoming)
+    discard_store_file(incoming)
     _consistent_copy(backup, incoming, what="Gendannelsen", immutable=True)
     try:
         kept = _save_current(store_path, backup_dir)
@@ -170,7 +162,7 @@ def restore_backup(backup: Path, store_path: Path, backup_dir: Path) -> Path | N
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
         os.replace(incoming, store_path)
     except (OSError, StoreError) as exc:
-        _discard(incoming)
+        discard_store_file(incoming)
         if isinstance(exc, StoreError):
             raise
         raise StoreError(f"Sikkerhedskopien kunne ikke lægges tilbage: {danish_reason(exc)}. "

@@ -191,6 +191,16 @@ def open_store(path: Path, read_only: bool = False) -> Store:
     return store
 
 
+def discard_store_file(path: Path) -> None:
+    """Remove a half-made store file and the ``-wal``/``-shm``/``-journal`` SQLite made beside it
+    (never for a store with content to keep: for partial copies only). Errors are ignored."""
+    for leftover in (path, *(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def write_problem(folder: Path) -> str | None:
     """Why nothing can be written in ``folder`` (Danish: read-only folder or drive, full disk), or None."""
     try:

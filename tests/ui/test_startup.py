@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -302,40 +303,26 @@ def test_a_failed_restore_leaves_the_store_as_it_was(
         assert not Path(f"{paths.store}.gendannes").exists()
 
 
-def test_a_read_only_drive_is_said_as_such_and_opens_read_only(
-    qapp: QApplication, tmp_path: Path, registry: TemplateRegistry
-) -> None:
-    with small_filesystem(tmp_path / "drev") as folder:
-        paths = data_paths(folder)
-        _store_with_agreements(paths, registry, count=1)
-        digest, listing = sha256_of(paths.store), folder_listing(folder)
-        with read_only_mount(folder):
-            dialogs = Dialogs("Åbn skrivebeskyttet")
-            assert dialogs.run(paths) == 0
-        ((title, text, buttons),) = dialogs.seen
-        assert title == "Aftalerne kan ikke ændres"
-        assert text.startswith(f"Aftaler kan ikke skrive i mappen '{folder}': drevet er skrivebeskyttet.")
-        assert "proces 0" not in text and "beskadiget" not in text
-        assert buttons == ["Åbn skrivebeskyttet", "Afslut"]
-        assert dialogs.read_only is True and dialogs.agreements == 1
-        assert sha256_of(paths.store) == digest and folder_listing(folder) == listing
-
-
-def test_a_full_disk_at_start_is_said_as_such_and_opens_read_only(
-    qapp: QApplication, tmp_path: Path, registry: TemplateRegistry
+@pytest.mark.parametrize("fault, reason", [(read_only_mount, "drevet er skrivebeskyttet"),
+                                           (lambda folder: full(folder), "der er ikke plads på disken")],
+                         ids=["read-only drive", "full disk"])
+def test_a_folder_that_cannot_be_written_is_said_as_such_and_opens_read_only(
+    qapp: QApplication, tmp_path: Path, registry: TemplateRegistry,
+    fault: Callable[[Path], AbstractContextManager[object]], reason: str
 ) -> None:
     with small_filesystem(tmp_path / "drev", size_kb=1024) as folder:
         paths = data_paths(folder)
         _store_with_agreements(paths, registry, count=1)
         make_backup(paths.store, paths.backups)
         digest, backups = sha256_of(paths.store), folder_listing(paths.backups)
-        with full(folder):
+        with fault(folder):
             dialogs = Dialogs("Åbn skrivebeskyttet")
             assert dialogs.run(paths) == 0
-        ((title, text, _buttons),) = dialogs.seen
+        ((title, text, buttons),) = dialogs.seen
         assert title == "Aftalerne kan ikke ændres"
-        assert text.startswith(f"Aftaler kan ikke skrive i mappen '{folder}': der er ikke plads på disken.")
+        assert text.startswith(f"Aftaler kan ikke skrive i mappen '{folder}': {reason}.")
         assert "proces 0" not in text and "beskadiget" not in text
+        assert buttons == ["Åbn skrivebeskyttet", "Afslut"]
         assert dialogs.read_only is True and dialogs.agreements == 1
         assert sha256_of(paths.store) == digest and folder_listing(paths.backups) == backups
 
