@@ -11,6 +11,7 @@ import io
 import os
 import sqlite3
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 
 from desktop.cli_backup import add_backup_parser
@@ -29,6 +30,9 @@ from storage.model import Agreement
 from storage.numbering import goal_heading, goal_numbers
 from storage.template_model import Template
 from storage.templates import TemplateError
+
+#: set to 1 to see the traceback of an unexpected error
+DEBUG_ENV = "AFTALER_DEBUG"
 
 Handler = Callable[[DataPaths, argparse.Namespace], int]
 
@@ -228,6 +232,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"Filen{name} kunne ikke bruges: {danish_reason(exc)}.")
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line: a Danish message, not a bare traceback
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        detail = f" ({danish_reason(exc)})" if isinstance(exc, MemoryError) else ""
+        return _fail(f"Kommandoen stoppede på grund af en uventet fejl{detail}. Hver ændring gemmes"
+                     f" for sig, så det, der allerede var gemt, er ikke berørt. Kør igen med {DEBUG_ENV}=1 for"
+                     " detaljer til IT-support.")
 
 
 def _fail(text: str) -> int:

@@ -8,7 +8,7 @@ from desktop.context import load_templates
 from desktop.paths import DataPaths
 from storage.agreements import list_agreements
 from storage.database import Store, open_store
-from storage.errors import StoreError
+from storage.errors import StoreError, danish_reason
 from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry
 
@@ -19,7 +19,8 @@ def load_demo_seed() -> dict[str, Any]:
     try:
         return demo_seed()
     except (OSError, ValueError) as exc:
-        raise StoreError(f"Demoaftalen kan ikke læses fra programmets filer ({exc}).") from exc
+        reason = danish_reason(exc) if isinstance(exc, OSError) else "filen er ikke gyldig"
+        raise StoreError(f"Demoaftalen kan ikke læses fra programmets filer: {reason}.") from exc
 
 
 def add_demo_agreement(store: Store, registry: TemplateRegistry) -> str:

@@ -27,6 +27,7 @@ _OS_REASONS = {
     errno.EACCES: "der er ikke adgang til at skrive filen (er den åben i et andet program?)",
     errno.EPERM: "der er ikke adgang til at skrive der",
     errno.EISDIR: "der ligger en mappe med det navn",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
     errno.ENOENT: "mappen findes ikke",
     errno.ENOSPC: "der er ikke plads på disken",
     errno.EDQUOT: "din diskkvote er brugt op",

@@ -136,3 +136,22 @@ def test_an_export_folder_that_cannot_be_made_is_reported_in_danish(cli: Cli, tm
     assert result.stdout == ""
     assert result.stderr.startswith(f"Fejl: IT-staben. Aftale 2008: Filen '{blocker / 'ud'}"), result.stderr
     assert not ENGLISH.search(result.stderr), result.stderr
+
+
+def test_an_unexpected_error_ends_with_a_danish_message_not_a_traceback(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug in a command (here: listing raises a KeyError) still ends in Danish, with exit status 1."""
+    from storage import agreements
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("uuid")
+
+    monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
+    monkeypatch.setattr(agreements, "list_agreements", broken)
+    assert cli_module.main(["--data-dir", str(data_dir), "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Kommandoen stoppede på grund af en uventet fejl. Hver ændring gemmes for sig")
+    assert "KeyError" not in err and "Traceback" not in err
+    monkeypatch.setenv(cli_module.DEBUG_ENV, "1")
+    assert cli_module.main(["--data-dir", str(data_dir), "list"]) == 1
+    assert "KeyError" in capsys.readouterr().err  # the details for IT support, when asked for
