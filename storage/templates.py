@@ -116,13 +116,13 @@ def parse_template(text: str, origin: str = "<tekst>") -> Template:
         raise TemplateError(origin, problem)
     try:
         data = tomllib.loads(text)
-        return _Parser(origin).template(data, text)
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(origin, toml_problem(exc)) from None
-    except ValueError:  # tomllib: an integer of more than 4300 digits
+    except ValueError:  # an integer of more than 4300 digits
         raise TemplateError(origin, "filen er ikke gyldig TOML (et tal har alt for mange cifre)") from None
-    except RecursionError:
+    except RecursionError:  # arrays in arrays … (the parser below checks the depth of sections itself)
         raise TemplateError(origin, "filen er indlejret alt for dybt") from None
+    return _Parser(origin).template(data, text)
 
 
 def check_pattern(pattern: str, allowed: tuple[str, ...]) -> bool:
@@ -241,14 +241,15 @@ class _Parser:
             raise self.fail("'field_sets' skal være en tabel")
         self.limit("den", "feltsæt", len(raw), LIMITS.field_sets)
         out = {}
-        for name in raw:
+        for name, fields in raw.items():
             problem = text_problem("id", name)
             if problem:
                 raise self.fail(f"et feltsæts navn: {problem}")
             where = f"feltsættet '{name}'"
-            if not isinstance(raw[name], list) or not all(isinstance(f, dict) for f in raw[name]):
+            if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
                 raise self.fail(f"{where} skal være en liste af felter")
-            out[name] = tuple(self.field(f, where) for f in self.field_list(raw, name, where))
+            self.limit(where, "felter", len(fields), LIMITS.fields_per_list)
+            out[name] = tuple(self.field(f, where) for f in fields)
         return out
 
     def field(self, data: dict[str, Any], where: str) -> FieldDef:

@@ -234,6 +234,28 @@ def test_one_step_beyond_a_limit_is_refused_naming_file_and_limit(tmp_path: Path
     assert problem in message
 
 
+def _many_fields(count: int) -> str:
+    return "[" + ", ".join(_field(f"f{i}") for i in range(count)) + "]"
+
+
+EVERY_FIELD_LIST = {
+    "afsnittet '1'": ('title = "Formål"', f'title = "Formål"\nfields = {_many_fields(101)}'),
+    "indsatstypen 'maal'": ('fields = [\n', f'fields = [\n{_many_fields(98)[1:-1]},\n'),
+    "feltsættet 'mange'": ('empty_fields = "omit"\n',
+                           f'empty_fields = "omit"\n[field_sets]\nmange = {_many_fields(101)}\n'),
+}
+
+
+@pytest.mark.parametrize("where", sorted(EVERY_FIELD_LIST))
+def test_every_list_of_fields_is_limited(third_template_path: Path, where: str) -> None:
+    old, new = EVERY_FIELD_LIST[where]
+    text = third_template_path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    with pytest.raises(TemplateError) as caught:
+        parse_template(text.replace(old, new), "mange.toml")
+    assert str(caught.value) == f"Skabelonen 'mange.toml' kan ikke bruges: {where} har 101 felter; højst 100 er tilladt"
+
+
 def test_the_hostile_file_of_the_issue_is_refused(tmp_path: Path) -> None:
     """20,000 sections in 1.2 MB: refused for its size; written compactly below the size, for its sections."""
     head = 'format_version = 1\nid = "fjendtlig"\nname = "F"\n'
