@@ -126,14 +126,18 @@ class Dialogs:
         self.read_only: bool | None = None
         self.agreements: int | None = None
         self._running = False
+        self._earlier: set[object] = set()
 
     def run(self, paths: DataPaths) -> int:
+        self._earlier = set(QApplication.topLevelWidgets())  # windows of earlier runs do not count
         self._running = True
         QTimer.singleShot(0, self._poll)
         try:
             return gui.run_gui(paths, argv=sys.argv[:1])
         finally:
             self._running = False
+            if self.window is not None:
+                self.window.deleteLater()
 
     def _poll(self) -> None:
         if not self._running:
@@ -147,7 +151,7 @@ class Dialogs:
             (button or box.buttons()[0]).click()
         elif box is None:
             for widget in QApplication.topLevelWidgets():
-                if isinstance(widget, MainWindow) and widget.isVisible():
+                if isinstance(widget, MainWindow) and widget.isVisible() and widget not in self._earlier:
                     self.window, self.read_only = widget, widget.store.read_only
                     self.agreements = len(list_agreements(widget.store))
                     widget.close()
