@@ -170,10 +170,10 @@ def summary_lines(agreement: Agreement, template: Template) -> list[str]:
             heading = f"{definition.number} {definition.title}".strip() if definition else section.key
             lines.append("  " * depth + heading)
             section_lines(section.uuid, depth + 1)
-            goal_lines([k.id for k in template.goal_kinds if k.section_key == section.key], depth + 1)
+            goal_lines([k.id for k in template.kinds_in_section(section.key)], depth + 1)
 
     section_lines(None, 0)
-    goal_lines([k.id for k in template.goal_kinds if k.section_key is None], 0)
+    goal_lines([k.id for k in template.appendix_kinds()], 0)
     return lines
 
 

@@ -25,9 +25,9 @@ from storage import edits
 from storage.agreements import load_agreement, template_of
 from storage.database import Store
 from storage.errors import StoreError, WriteError, danish_reason
-from storage.model import Agreement, JSONValue, Node, Row
-from storage.numbering import goal_heading, goal_numbers
-from storage.template_model import FieldDef, Template, section_fields
+from storage.model import Agreement, Goal, JSONValue, Node, Row, Section
+from storage.numbering import goal_heading, goal_number
+from storage.template_model import FieldDef, Template
 
 #: While writes fail, a retry waits at most this long for another program's lock.
 RETRY_WAIT_MS = 250
@@ -84,17 +84,16 @@ class AgreementDocument(QObject):
         return self.agreement.node(node_uuid)
 
     def fields_of(self, node_uuid: str) -> tuple[FieldDef, ...]:
-        if node_uuid == self.agreement.uuid:
-            return self.template.metadata
-        for section in self.agreement.sections:
-            if section.uuid == node_uuid:
-                definition = self.template.section(section.key)
-                return section_fields(definition) if definition else ()
-        for goal in self.agreement.goals:
-            if goal.uuid == node_uuid:
-                kind = self.template.goal_kind(goal.kind)
-                return kind.fields if kind else ()
-        return ()
+        node = self.agreement.node(node_uuid)
+        return self.template.fields_for(node) if node is not None else ()
+
+    def goal(self, goal_uuid: str) -> Goal | None:
+        node = self.agreement.node(goal_uuid)
+        return node if isinstance(node, Goal) else None
+
+    def section(self, section_uuid: str) -> Section | None:
+        node = self.agreement.node(section_uuid)
+        return node if isinstance(node, Section) else None
 
     def value(self, node_uuid: str, field_id: str) -> JSONValue:
         """What the user sees: a pending (not yet stored) value, else the stored one."""
@@ -109,17 +108,19 @@ class AgreementDocument(QObject):
         return [replace(r, data=self.pending_rows[r.uuid][2]) if r.uuid in self.pending_rows else r for r in rows]
 
     def goal_index(self, goal_uuid: str) -> tuple[str, int]:
-        for goal in self.agreement.goals:
-            if goal.uuid == goal_uuid:
-                return goal.kind, self.agreement.goals_of_kind(goal.kind).index(goal)
-        raise KeyError(goal_uuid)
+        goal = self.goal(goal_uuid)
+        if goal is None:
+            raise KeyError(goal_uuid)
+        return goal.kind, self.agreement.goals_of_kind(goal.kind).index(goal)
 
     def goal_label(self, goal_uuid: str) -> str:
-        numbers = goal_numbers(self.agreement, self.template)
-        for goal in self.agreement.goals:
-            if goal.uuid == goal_uuid:
-                return goal_heading(goal, self.template.goal_kind(goal.kind), numbers.get(goal.uuid, ""))
-        return ""
+        goal = self.goal(goal_uuid)
+        if goal is None:
+            return ""
+        kind = self.template.goal_kind(goal.kind)
+        siblings = self.agreement.goals_of_kind(goal.kind)
+        number = goal_number(kind, siblings.index(goal), len(siblings)) if kind else ""
+        return goal_heading(goal, kind, number)
 
     def row_index(self, node_uuid: str, field_id: str, row_uuid: str) -> int:
         return [r.uuid for r in self.rows(node_uuid, field_id)].index(row_uuid)
@@ -182,11 +183,9 @@ class AgreementDocument(QObject):
         return True
 
     def _is_title(self, owner_uuid: str, field_id: str) -> bool:
-        for goal in self.agreement.goals:
-            if goal.uuid == owner_uuid:
-                kind = self.template.goal_kind(goal.kind)
-                return kind is not None and kind.title_field == field_id
-        return False
+        goal = self.goal(owner_uuid)
+        kind = self.template.goal_kind(goal.kind) if goal is not None else None
+        return kind is not None and kind.title_field == field_id
 
     def _structure_edit(self, write: Callable[[], object], touched: str) -> bool:
         error = self._attempt(write)

@@ -115,19 +115,17 @@ class FormEditor(QScrollArea):
         doc = self.doc
         if node_uuid == doc.uuid:
             return f"Forside – {doc.agreement.title}"
-        for section in doc.agreement.sections:
-            if section.uuid == node_uuid:
-                definition = doc.template.section(section.key)
-                return f"{definition.number} {definition.title}".strip() if definition else section.key
+        section = doc.section(node_uuid)
+        if section is not None:
+            definition = doc.template.section(section.key)
+            return f"{definition.number} {definition.title}".strip() if definition else section.key
         return doc.goal_label(node_uuid)
 
     def _guidance(self, node_uuid: str) -> str:
         assert self.doc is not None
-        for section in self.doc.agreement.sections:
-            if section.uuid == node_uuid:
-                definition = self.doc.template.section(section.key)
-                return definition.guidance if definition else ""
-        return ""
+        section = self.doc.section(node_uuid)
+        definition = self.doc.template.section(section.key) if section is not None else None
+        return definition.guidance if definition else ""
 
     def _make_editor(self, field: FieldDef, node_uuid: str) -> FieldEditor:
         assert self.doc is not None
