@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.context import AppContext, open_context
 from desktop.paths import DataPaths, lock_path
-from storage.backups import make_backup, newest_good_backup, restore_backup
+from storage.backups import make_backup, newest_good_backup, refuse_empty_store, restore_backup
 from storage.database import write_problem
 from storage.errors import DamagedStoreError, StoreError, danish_reason
 from ui.locale_setup import install_danish
@@ -70,9 +70,7 @@ def acquire_lock(paths: DataPaths) -> tuple[QLockFile | None, bool]:
 
 def _open(paths: DataPaths, read_only: bool) -> AppContext:
     """open_context, except that an empty store file with a good backup counts as damaged."""
-    store = paths.store
-    if not read_only and store.is_file() and store.stat().st_size == 0 and newest_good_backup(paths.backups):
-        raise DamagedStoreError(store, ["filen er tom (0 byte)"])
+    refuse_empty_store(paths.store, paths.backups)
     return open_context(paths, read_only=read_only)
 
 

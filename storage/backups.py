@@ -140,6 +140,14 @@ def newest_good_backup(backup_dir: Path) -> Path | None:
     return None
 
 
+def refuse_empty_store(store_path: Path, backup_dir: Path) -> None:
+    """An empty store file where a good backup exists was a store once: :class:`DamagedStoreError`.
+    (Without a backup an empty file is taken as a new store, as SQLite itself would.)"""
+    store_path = Path(store_path)
+    if store_path.is_file() and store_path.stat().st_size == 0 and newest_good_backup(backup_dir):
+        raise DamagedStoreError(store_path, ["filen er tom (0 byte)"])
+
+
 def restore_backup(backup: Path, store_path: Path, backup_dir: Path) -> Path | None:
     """Replace the store with ``backup``; the current store is saved first. Returns where it went
     (a new backup, or ``beskadiget-…`` when it is damaged), None when there was no store.

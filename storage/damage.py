@@ -70,7 +70,17 @@ def is_damage(exc: sqlite3.Error) -> bool:
 # --- byte-level checks: nothing here opens the file with SQLite --------------------------------
 
 def file_problems(path: Path, sidecars: bool = True) -> list[str]:
-    """Damage visible in the bytes of the store file and of its ``-wal``/``-journal`` beside it."""
+    """Damage visible in the bytes of the store file and of its ``-wal``/``-journal`` beside it.
+
+    Another program may be writing in the store meanwhile (the window, while a command runs): the
+    WAL is read before the file's header, so a checkpoint between the two reads only moves the
+    header's counter into the WAL's range; a finding is confirmed by reading both again."""
+    problems = _file_problems(path, sidecars)
+    return _file_problems(path, sidecars) if problems and sidecars else problems
+
+
+def _file_problems(path: Path, sidecars: bool) -> list[str]:
+    wal = _read_wal(path) if sidecars else b""
     try:
         with Path(path).open("rb") as handle:
             header = handle.read(100)
@@ -85,11 +95,18 @@ def file_problems(path: Path, sidecars: bool = True) -> list[str]:
         return [f"filen er afkortet til {size} byte"]
     problems = []
     if sidecars:
-        problems += wal_problems(path, header)
+        problems += wal_problems(f"{Path(path).name}-wal", wal, header)
         problems += journal_problems(path, header)
-    if not (sidecars and has_wal_content(path)):
+    if not wal:
         problems += truncation_problems(header, size)
     return problems
+
+
+def _read_wal(path: Path) -> bytes:
+    try:
+        return Path(f"{path}-wal").read_bytes()
+    except OSError:
+        return b""
 
 
 def _page_size(header: bytes) -> int:
@@ -121,8 +138,9 @@ def journal_problems(path: Path, header: bytes) -> list[str]:
     return []
 
 
-def wal_problems(path: Path, header: bytes) -> list[str]:
-    """A ``-wal`` beside the store that SQLite would apply but that does not belong to it.
+def wal_problems(name: str, data: bytes, header: bytes) -> list[str]:
+    """A ``-wal`` (``name``, its bytes ``data``) beside the store that SQLite would apply but that
+    does not belong to the store whose first 100 bytes are ``header``.
 
     The store file holds no salt of its WAL; what ties them together is the page size and the
     change counter: every page 1 that SQLite writes to the WAL carries the counter of the file it
@@ -130,17 +148,11 @@ def wal_problems(path: Path, header: bytes) -> list[str]:
     (a WAL from another file or from an older copy does not), and as Aftaler never shrinks a store,
     the last commit cannot give fewer pages than the file has. Without a page 1 in the WAL the store
     did not change size, so every commit must give the file's own page count. (A WAL of a store with
-    exactly the same history cannot be told apart by its bytes; SQLite's own checks remain.) Frames are valid as
-    SQLite reads them: matching salts and an unbroken checksum chain, up to the last commit.
+    exactly the same history cannot be told apart by its bytes; SQLite's own checks remain.) Frames
+    are valid as SQLite reads them: matching salts and an unbroken checksum chain, up to the last commit.
     """
-    wal = Path(f"{path}-wal")
-    try:
-        data = wal.read_bytes()
-    except OSError:
-        return []
     if len(data) < _WAL_HEADER:
         return []  # SQLite ignores a WAL without a whole header
-    name = wal.name
     magic, version, page_size, _seq, salt1, salt2, sum1, sum2 = struct.unpack(">8I", data[:_WAL_HEADER])
     big_endian = magic == 0x377F0683
     if magic not in _WAL_MAGIC or version != 3007000 or _checksum(data[:24], 0, 0, big_endian) != (sum1, sum2):

@@ -17,10 +17,11 @@ from storage.backups import (
     list_backups,
     make_backup,
     newest_good_backup,
+    refuse_empty_store,
     restore_backup,
 )
 from storage.database import Store, integrity_problems, open_store
-from storage.errors import StoreError
+from storage.errors import DamagedStoreError, StoreError
 from storage.template_model import Template
 from tests.faults import full, small_filesystem
 from tests.fingerprints import sha256_of
@@ -289,3 +290,17 @@ def test_a_restore_that_cannot_keep_the_current_store_changes_nothing(
                                  "der er ikke plads på disken. Databasen er ikke ændret.")
     assert sha256_of(store_path) == digest
     assert not list(store_path.parent.glob("*.gendannes*"))
+
+
+def test_an_empty_store_is_damage_only_where_a_good_backup_exists(store: Store, store_path: Path,
+                                                                   tmp_path: Path) -> None:
+    folder = tmp_path / "kopier"
+    store.close()
+    store_path.write_bytes(b"")
+    refuse_empty_store(store_path, folder)  # no backup: a new store, as before
+    store_path.unlink()
+    open_store(store_path).close()
+    make_backup(store_path, folder)
+    store_path.write_bytes(b"")
+    with pytest.raises(DamagedStoreError, match="filen er tom \\(0 byte\\)"):
+        refuse_empty_store(store_path, folder)
