@@ -4,7 +4,6 @@ one Danish message that points to the restore, the damaged file kept aside byte 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from storage.backups import list_backups, make_backup
 from storage.database import integrity_problems
 from tests.desktop.cli_runner import Cli
 from tests.fingerprints import sha256_of
-from tests.storage.test_damage import killed_writer
+from tests.storage.test_damage import bad_json_value, killed_writer
 
 
 def _new(cli: Cli, unit: str) -> str:
@@ -32,12 +31,6 @@ def store(cli: Cli, data_dir: Path) -> Path:
     return paths.store
 
 
-def _bad_json(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE field_values SET value = '{\"afbrudt' WHERE rowid = (SELECT max(rowid) FROM field_values)")
-    conn.commit()
-    conn.close()
-
 
 def _truncate(path: Path) -> None:
     with path.open("r+b") as handle:
@@ -52,7 +45,7 @@ def _units(cli: Cli) -> list[str]:
     return sorted(line.split("\t")[1] for line in cli("list").stdout.splitlines())
 
 
-@pytest.mark.parametrize("damage", [_bad_json, _truncate], ids=["bad JSON value", "truncated"])
+@pytest.mark.parametrize("damage", [bad_json_value, _truncate], ids=["bad JSON value", "truncated"])
 def test_a_damaged_store_points_to_the_restore_and_the_restore_brings_it_back(
         cli: Cli, data_dir: Path, store: Path, damage: object) -> None:
     uuid = cli("list").stdout.split("\t")[0]
@@ -111,7 +104,7 @@ def test_restore_of_a_named_backup_and_of_one_that_is_not_there(cli: Cli, data_d
 
 def test_restore_of_a_damaged_backup_changes_nothing(cli: Cli, data_dir: Path, store: Path) -> None:
     backup = list_backups(data_dir / "sikkerhedskopier")[0].path
-    _bad_json(backup)
+    bad_json_value(backup)
     digest, backups = sha256_of(store), sorted((data_dir / "sikkerhedskopier").iterdir())
     result = cli("backup", "restore", backup.name, expect=1)
     assert result.stderr.strip() == (f"Sikkerhedskopien '{backup.name}' kan ikke bruges: 1 gemt(e) værdi(er) i"

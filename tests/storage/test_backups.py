@@ -25,7 +25,7 @@ from storage.errors import DamagedStoreError, StoreError
 from storage.template_model import Template
 from tests.faults import full, small_filesystem
 from tests.fingerprints import sha256_of
-from tests.storage.test_damage import killed_writer
+from tests.storage.test_damage import bad_json_value, killed_writer
 
 
 def _corrupt(path: Path) -> None:
@@ -198,12 +198,6 @@ def test_scheduler_counts_from_the_last_backup() -> None:
     assert scheduler.due(60)
 
 
-def _bad_json(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE field_values SET value = '{\"afbrudt' WHERE rowid = (SELECT max(rowid) FROM field_values)")
-    conn.commit()
-    conn.close()
-
 
 def test_a_damaged_store_never_becomes_a_backup_nor_rotates_good_ones_away(
         store_path: Path, tmp_path: Path, demo_uuid: str, store: Store) -> None:
@@ -211,7 +205,7 @@ def test_a_damaged_store_never_becomes_a_backup_nor_rotates_good_ones_away(
     good = [make_backup(store_path, folder) for _ in range(10)]
     digests = [sha256_of(p) for p in good]
     store.close()
-    _bad_json(store_path)
+    bad_json_value(store_path)
     assert integrity_problems(store_path) == []  # PRAGMA integrity_check alone would let it through
     for _ in range(12):
         with pytest.raises(StoreError) as raised:
@@ -281,7 +275,7 @@ def test_a_restore_that_cannot_keep_the_current_store_changes_nothing(
     create_agreement(store, faaborg, "IT-staben", 2008)
     store.close()
     chosen = make_backup(store_path, tmp_path / "valgt")
-    _bad_json(store_path)
+    bad_json_value(store_path)
     digest = sha256_of(store_path)
     with small_filesystem(tmp_path / "kopier", size_kb=512) as folder, full(folder):
         with pytest.raises(StoreError) as raised:

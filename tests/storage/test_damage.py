@@ -53,6 +53,11 @@ def _sql(path: Path, sql: str) -> None:
         conn.close()
 
 
+def bad_json_value(path: Path, table: str = "field_values", column: str = "value") -> None:
+    """The last stored JSON value in ``table`` cut off (PRAGMA integrity_check does not see it)."""
+    _sql(path, f"UPDATE {table} SET {column} = '{{\"afbrudt' WHERE rowid = (SELECT max(rowid) FROM {table})")
+
+
 def _refused_unchanged(path: Path, *expected: str) -> DamagedStoreError:
     """open_store (for writing and read-only) refuses ``path`` in Danish and changes no file."""
     digests = {p.name: sha256_of(p) for p in path.parent.iterdir() if p.is_file()}
@@ -74,7 +79,7 @@ def test_a_bad_json_value_is_damage_not_a_crash(tmp_path: Path, registry: Templa
                                                 table: str, column: str) -> None:
     path = tmp_path / "aftaler.sqlite"
     uuid = _demo_store(path, registry)
-    _sql(path, f"UPDATE {table} SET {column} = '{{\"afbrudt' WHERE rowid = (SELECT max(rowid) FROM {table})")
+    bad_json_value(path, table, column)
     assert integrity_problems(path) == []  # what the start-up check used to rely on
 
     _refused_unchanged(path, f"1 gemt(e) værdi(er) i tabellen '{table}' kan ikke læses (ikke gyldig JSON)")

@@ -9,7 +9,6 @@ import random
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry
 from tests.faults import full, small_filesystem
 from tests.fingerprints import folder_listing, sha256_of
-from tests.storage.test_damage import killed_writer, read_only_mount
+from tests.storage.test_damage import bad_json_value, killed_writer, read_only_mount
 from ui.main_window import MainWindow
 
 Question = tuple[str, str, str, str]
@@ -169,12 +168,6 @@ def _damage(path: Path) -> bytes:
     return bytes(data)
 
 
-def _bad_json(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE field_values SET value = '{\"afbrudt' WHERE rowid = (SELECT max(rowid) FROM field_values)")
-    conn.commit()
-    conn.close()
-
 
 def _flipped_text_byte(path: Path) -> None:
     data = bytearray(path.read_bytes())
@@ -204,7 +197,7 @@ def _foreign_wal(path: Path) -> None:
 
 DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
     "random bytes in the middle": (_damage, "er beskadiget: databasefilen er beskadiget."),
-    "a bad JSON value": (_bad_json, "kan ikke læses (ikke gyldig JSON)"),
+    "a bad JSON value": (bad_json_value, "kan ikke læses (ikke gyldig JSON)"),
     "a flipped byte in a text": (_flipped_text_byte, "er ikke gyldig tekst (UTF-8)"),
     "truncated": (_truncated, "filen er afkortet"),
     "empty (0 bytes)": (_empty, "filen er tom (0 byte)"),
@@ -251,7 +244,7 @@ def test_a_damaged_store_is_left_alone_when_the_user_quits_and_no_backup_is_lost
     _store_with_agreements(paths, registry, count=1)
     good = make_backup(paths.store, paths.backups)
     good_digest = sha256_of(good)
-    _bad_json(paths.store)  # passes PRAGMA integrity_check: this used to start, back up and crash
+    bad_json_value(paths.store)  # passes PRAGMA integrity_check: this used to start, back up and crash
     before, backups = sha256_of(paths.store), folder_listing(paths.backups)
     for _ in range(11):
         dialogs = Dialogs("Afslut")
@@ -295,7 +288,7 @@ def test_a_failed_restore_leaves_the_store_as_it_was(
     _store_with_agreements(paths, registry, count=1)
     with small_filesystem(paths.backups, size_kb=1024):
         make_backup(paths.store, paths.backups)
-        _bad_json(paths.store)
+        bad_json_value(paths.store)
         before = sha256_of(paths.store)
         with full(paths.backups):
             dialogs = Dialogs("Gendan sikkerhedskopi")
