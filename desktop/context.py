@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from desktop.paths import DataPaths
+from storage.backups import refuse_empty_store
 from storage.database import Store, open_store
 from storage.templates import TemplateRegistry, load_registry
 
@@ -24,7 +25,9 @@ def load_templates(paths: DataPaths) -> TemplateRegistry:
 
 
 def open_context(paths: DataPaths, read_only: bool = False) -> AppContext:
-    """Open the store (raising StoreError with a Danish message) and load the templates."""
+    """Open the store (raising StoreError with a Danish message) and load the templates. An empty
+    store file where good backups exist is damage, not a new store."""
+    refuse_empty_store(paths.store, paths.backups)
     store = open_store(paths.store, read_only=read_only)
     return AppContext(paths=paths, store=store, templates=load_templates(paths))
 

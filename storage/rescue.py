@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from storage import edits
-from storage.database import Store, copy_store, open_store
+from storage.database import Store, copy_store, discard_store_file, open_store
 from storage.errors import StoreError, danish_reason
 from storage.model import JSONValue
 
@@ -39,16 +39,9 @@ def save_copy(store: Store, target: Path, agreement_uuid: str,
             copy.close()
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        _discard(partial)
+        discard_store_file(partial)
         raise StoreError(f"Kopien '{target}' kunne ikke gemmes: {danish_reason(exc)}.") from exc
     except StoreError:
-        _discard(partial)
+        discard_store_file(partial)
         raise
 
-
-def _discard(partial: Path) -> None:
-    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}-journal")):
-        try:
-            leftover.unlink(missing_ok=True)
-        except OSError:
-            pass

@@ -147,8 +147,14 @@ def test_a_stale_wal_is_never_merged_by_a_command(cli: Cli, data_dir: Path, stor
     assert integrity_problems(store) == []
 
 
-def test_an_empty_store_with_backups_can_be_restored(cli: Cli, data_dir: Path, store: Path) -> None:
+def test_an_empty_store_with_backups_is_damage_and_can_be_restored(cli: Cli, data_dir: Path, store: Path) -> None:
+    """A store emptied to 0 bytes is not taken for a new store while good backups exist."""
     _empty(store)
+    for command in (["list"], ["new", "--template", "faaborg-midtfyn", "--unit", "Ny", "--year", "2009"]):
+        result = cli(*command, expect=1)
+        assert result.stderr.startswith(f"Filen '{store}' er beskadiget: filen er tom (0 byte)"), result.stderr
+        assert "'backup restore'" in result.stderr
+    assert store.read_bytes() == b""
     cli("backup", "restore")
     assert _units(cli) == ["HR-staben", "IT-staben"]
 
