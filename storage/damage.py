@@ -74,7 +74,11 @@ def file_problems(path: Path, sidecars: bool = True) -> list[str]:
 
     Another program may be writing in the store meanwhile (the window, while a command runs): the
     WAL is read before the file's header, so a checkpoint between the two reads only moves the
-    header's counter into the WAL's range; a finding is confirmed by reading both again."""
+    header's counter into the WAL's range; a finding is confirmed by reading both again.
+
+    Only for a file this process has no SQLite connection to: closing any file handle on a database
+    drops every POSIX lock the process holds on it, so SQLite's own locks would silently go, and
+    another process could checkpoint and delete the WAL under a live connection (seen in a test)."""
     problems = _file_problems(path, sidecars)
     return _file_problems(path, sidecars) if problems and sidecars else problems
 
