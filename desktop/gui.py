@@ -17,6 +17,7 @@ from desktop.paths import DataPaths, lock_path
 from storage.backups import make_backup, newest_good_backup, refuse_empty_store, restore_backup
 from storage.database import write_problem
 from storage.errors import DamagedStoreError, StoreError, danish_reason
+from ui import crash_guard
 from ui.locale_setup import install_danish
 from ui.main_window import MainWindow
 
@@ -125,6 +126,7 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
     app.setApplicationName("Aftaler")
     app.setApplicationDisplayName("Aftaler")
     install_danish(app)
+    crash_guard.install()
     lock: QLockFile | None = None
     if not read_only:
         lock, read_only = acquire_lock(paths)
