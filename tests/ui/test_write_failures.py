@@ -13,12 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from storage.agreements import create_agreement
 from storage.database import open_store
 from storage.seed import create_from_seed, demo_seed
-from storage.templates import TemplateRegistry
+from storage.templates import TemplateRegistry, parse_template
 from tests.conftest import WindowFactory
 from tests.faults import full, held_write_lock, small_filesystem
-from tests.ui.helpers import drive_modal, editor, goals, show, stored_goals, stored_value
+from tests.ui.helpers import drive_modal, editor, goals, show, stored_agreement, stored_goals, stored_value
 from ui.main_window import MainWindow
 
 #: a write waits 5 s for a held lock before it fails; then the window retries every 3 s
@@ -185,3 +186,31 @@ def test_no_word_file_or_signature_without_the_text_that_is_not_saved_yet(
         assert not target.exists()
     qtbot.waitUntil(lambda: not window.save_banner.isVisible(), timeout=FAILS_WITHIN_MS)
     assert window.export_word(target=target) == target
+
+
+def test_a_year_typed_in_a_line_field_that_is_no_year_is_said_and_kept_on_screen(
+        qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, third_template_path: Path) -> None:
+    """A municipality's template may make the year a plain line; "20x9" cannot be a year."""
+    source = third_template_path.read_text(encoding="utf-8")
+    number_year = 'id = "year"\nlabel = "År"\ntype = "number"'
+    year_as_line = source.replace(number_year, number_year.replace("number", "line"))
+    assert year_as_line != source
+    store = open_store(tmp_path / "aftaler.sqlite")
+    uuid = create_agreement(store, parse_template(year_as_line, "odense.toml"), "Borgerservice", 2009)
+    store.close()
+    window = make_window()
+    path = window.store.path
+    year = editor(window, "year").edit
+    year.setFocus()
+    qtbot.keyClick(year, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(year, "20x9")
+    qtbot.keyClick(year, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.save_banner.isVisible, timeout=3000)
+    assert "Året skal være et helt tal, fx 2009; »20x9« er ikke gemt som år." in banner_text(window)
+    assert year.text() == "20x9"  # what was typed stays, to be corrected
+    assert stored_agreement(path, uuid)["year"] == 2009
+    qtbot.keyClick(year, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(year, "2010")
+    qtbot.keyClick(year, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stored_agreement(path, uuid)["year"] == 2010, timeout=3000)
+    assert not window.save_banner.isVisible()
