@@ -21,7 +21,7 @@ def describe(created_label: str, size: int) -> str:
 
 class BackupController(QObject):
     def __init__(self, store_path: Path, backup_dir: Path, window: QWidget,
-                 reopen: Callable[[], None], close_store: Callable[[], None]) -> None:
+                 reopen: Callable[[], None], close_store: Callable[[], bool]) -> None:
         super().__init__(window)
         self.store_path = store_path
         self.backup_dir = backup_dir
@@ -78,7 +78,8 @@ class BackupController(QObject):
             self.restore(backups[labels.index(label)].path)
 
     def restore(self, backup: Path) -> bool:
-        self.close_store()
+        if not self.close_store():  # typing that is not saved yet, and the user chose to keep it
+            return False
         try:
             restore_backup(backup, self.store_path, self.backup_dir)
         except StoreError as exc:

@@ -361,8 +361,11 @@ class MainWindow(QMainWindow):
 
     # --- the store itself ------------------------------------------------------------------
 
-    def _close_store(self) -> None:
+    def _close_store(self) -> bool:
+        """Close the store (to put a backup in its place); False if the user keeps unsaved typing."""
         self.form.flush()
+        if not self.save_guard.may_leave("lægge en sikkerhedskopi tilbage"):
+            return False
         self.save_guard.set_document(None)
         self.form.set_document(None)
         self.tree.setModel(None)
@@ -372,6 +375,7 @@ class MainWindow(QMainWindow):
         self.doc = None
         self.undo_stack.clear()
         self.store.close()
+        return True
 
     def _reopen_store(self) -> None:
         try:

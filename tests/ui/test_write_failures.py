@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from storage.agreements import create_agreement
+from storage.backups import make_backup
 from storage.database import open_store
 from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry, parse_template
@@ -214,3 +215,29 @@ def test_a_year_typed_in_a_line_field_that_is_no_year_is_said_and_kept_on_screen
     qtbot.keyClick(year, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: stored_agreement(path, uuid)["year"] == 2010, timeout=3000)
     assert not window.save_banner.isVisible()
+
+
+def test_putting_a_backup_back_asks_first_when_typing_is_not_saved(
+        qtbot: QtBot, make_window: WindowFactory, registry: TemplateRegistry, small_disk: Path,
+        tmp_path: Path) -> None:
+    window = window_on(make_window, registry, small_disk)
+    path = window.store.path
+    backup = make_backup(path, tmp_path / "sikkerhedskopier")
+    goal = first_goal(window)
+    with full(small_disk):
+        type_into_objective(qtbot, window, " før gendannelsen")
+        qtbot.waitUntil(window.save_banner.isVisible, timeout=FAILS_WITHIN_MS)
+        asked: list[str] = []
+
+        def cancel(box: QMessageBox) -> None:
+            asked.append(box.text())
+            next(b for b in box.buttons() if b.text() == "Annullér").click()
+
+        errors = drive_modal(qtbot, QMessageBox, cancel)
+        assert window.backups.restore(backup) is False
+        assert not errors
+        assert asked and "lægge en sikkerhedskopi tilbage" in asked[0]
+        assert window.doc is not None and not window.store.conn.in_transaction
+        assert editor(window, "objective").edit.toPlainText().endswith(" før gendannelsen")
+    qtbot.waitUntil(lambda: not window.save_banner.isVisible(), timeout=FAILS_WITHIN_MS)
+    assert str(stored_value(path, goal, "objective")).endswith(" før gendannelsen")
