@@ -57,6 +57,12 @@ def type_into_objective(qtbot: QtBot, window: MainWindow, text: str) -> None:
     qtbot.keyClicks(edit, text)
 
 
+def cancel(box: QMessageBox, asked: list[str]) -> None:
+    """Answer "Annullér" to the question about unsaved typing, noting its text."""
+    asked.append(box.text())
+    next(b for b in box.buttons() if b.text() == "Annullér").click()
+
+
 def banner_text(window: MainWindow) -> str:
     return window.save_banner.message.text()
 
@@ -153,13 +159,7 @@ def test_closing_with_unsaved_typing_asks_and_can_keep_the_window(
         type_into_objective(qtbot, window, " må ikke gå tabt")
         qtbot.waitUntil(window.save_banner.isVisible, timeout=FAILS_WITHIN_MS)
         asked: list[str] = []
-
-        def cancel(box: QMessageBox) -> None:
-            asked.append(box.text())
-            (cancel_button,) = [b for b in box.buttons() if b.text() == "Annullér"]
-            cancel_button.click()
-
-        errors = drive_modal(qtbot, QMessageBox, cancel)
+        errors = drive_modal(qtbot, QMessageBox, lambda box: cancel(box, asked))
         window.close()
         assert not errors
         assert asked and "kunne ikke gemmes" in asked[0]
@@ -228,12 +228,7 @@ def test_putting_a_backup_back_asks_first_when_typing_is_not_saved(
         type_into_objective(qtbot, window, " før gendannelsen")
         qtbot.waitUntil(window.save_banner.isVisible, timeout=FAILS_WITHIN_MS)
         asked: list[str] = []
-
-        def cancel(box: QMessageBox) -> None:
-            asked.append(box.text())
-            next(b for b in box.buttons() if b.text() == "Annullér").click()
-
-        errors = drive_modal(qtbot, QMessageBox, cancel)
+        errors = drive_modal(qtbot, QMessageBox, lambda box: cancel(box, asked))
         assert window.backups.restore(backup) is False
         assert not errors
         assert asked and "lægge en sikkerhedskopi tilbage" in asked[0]
