@@ -88,9 +88,59 @@ def migrate_1_to_2(db: Database) -> None:
     _table(db, "agreements").add_column("sent_edit_revision", int)
 
 
+def migrate_2_to_3(db: Database) -> None:
+    """Follow-up: rounds (a name and a date, one agreement or all of a year), the status of each goal,
+    sub-goal and action in a round, and dialogue-meeting minutes whose items concern goals."""
+    entity = {"created": str, "updated": str, "revision": int}
+    _table(db, "follow_up_rounds").create(
+        {"uuid": str, "name": str, "date": str, "year": int, "agreement_uuid": str, "closed": int,
+         "based_on": str, **entity},
+        pk="uuid",
+        not_null={"name", "date", "year", "closed", "created", "updated", "revision"},
+        defaults={"closed": 0},
+        foreign_keys=[("agreement_uuid", "agreements", "uuid"), ("based_on", "follow_up_rounds", "uuid")],
+    )
+    _table(db, "statuses").create(
+        {"round_uuid": str, "target_uuid": str, "agreement_uuid": str, "goal_uuid": str, "target_kind": str,
+         "status": str, "comment": str, "measured": str, "set_by": str, "set_at": str, **entity},
+        pk=("round_uuid", "target_uuid"),
+        not_null={"agreement_uuid", "goal_uuid", "target_kind", "comment", "set_by", "set_at", "created",
+                  "updated", "revision"},
+        defaults={"comment": "", "set_by": ""},
+        foreign_keys=[("round_uuid", "follow_up_rounds", "uuid"), ("agreement_uuid", "agreements", "uuid"),
+                      ("goal_uuid", "goals", "uuid")],
+    )
+    _table(db, "meetings").create(
+        {"uuid": str, "title": str, "date": str, "place": str, "round_uuid": str, "deleted": int, **entity},
+        pk="uuid",
+        not_null={"title", "date", "place", "deleted", "created", "updated", "revision"},
+        defaults={"place": "", "deleted": 0},
+        foreign_keys=[("round_uuid", "follow_up_rounds", "uuid")],
+    )
+    _table(db, "meeting_items").create(
+        {"uuid": str, "meeting_uuid": str, "position": int, "title": str, "resume": str,
+         "recommendation": str, "background": str, "decision": str, "deleted": int, **entity},
+        pk="uuid",
+        not_null={"meeting_uuid", "position", "title", "resume", "recommendation", "background", "decision",
+                  "deleted", "created", "updated", "revision"},
+        defaults={"resume": "", "recommendation": "[]", "background": "", "decision": "", "deleted": 0},
+        foreign_keys=[("meeting_uuid", "meetings", "uuid")],
+    )
+    _table(db, "meeting_item_goals").create(
+        {"item_uuid": str, "goal_uuid": str}, pk=("item_uuid", "goal_uuid"),
+        foreign_keys=[("item_uuid", "meeting_items", "uuid"), ("goal_uuid", "goals", "uuid")],
+    )
+    _table(db, "follow_up_rounds").create_index(["year"])
+    _table(db, "statuses").create_index(["agreement_uuid"])
+    _table(db, "statuses").create_index(["goal_uuid"])
+    _table(db, "meeting_items").create_index(["meeting_uuid"])
+    _table(db, "meeting_item_goals").create_index(["goal_uuid"])
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: migrate_0_to_1,
     2: migrate_1_to_2,
+    3: migrate_2_to_3,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

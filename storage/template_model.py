@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Protocol, TypeVar
 
 from storage.model import Agreement, Goal, Node, Section
+from storage.status_scale import DEFAULT_SCALE, StatusLevel
 
 
 class FieldType(StrEnum):
@@ -53,6 +54,9 @@ class FieldDef:
     options: tuple[str, ...] = ()
     default: object = None
     empty: str = ""  # "", "omit" or "dash"; "" means the template's default rule
+    #: what the field's rows are in a follow-up round: "sub_goal", "action", "criterion" (paired
+    #: by position with the sub-goals), or "" (not followed up)
+    follow_up: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ class Template:
     sections: tuple[SectionDef, ...] = ()
     goal_kinds: tuple[GoalKind, ...] = ()
     export: ExportSettings = ExportSettings()
+    status_scale: tuple[StatusLevel, ...] = DEFAULT_SCALE
     source: str = field(default="", compare=False, repr=False)
     origin: str = field(default="", compare=False)
 

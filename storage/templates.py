@@ -19,6 +19,7 @@ from typing import Any
 
 from storage.errors import danish_reason
 from storage.regular_files import FileRefused, read_capped
+from storage.status_scale import COLOUR_RE, DEFAULT_SCALE, StatusLevel
 from storage.template_limits import (
     LIMITS,
     TEXT_LIMITS,
@@ -208,6 +209,7 @@ class _Parser:
             sections=sections,
             goal_kinds=kinds,
             export=self.export_settings(data),
+            status_scale=self.status_scale(data),
             source=source,
             origin=self.origin,
         )
@@ -282,7 +284,44 @@ class _Parser:
             options=tuple(options),
             default=data.get("default"),
             empty=self.empty_rule(data.get("empty", ""), where, allow_blank=True),
+            follow_up=self.follow_up(data, field_id, field_type, where),
         )
+
+    def follow_up(self, data: dict[str, Any], field_id: str, field_type: FieldType, where: str) -> str:
+        """What the field's rows are in follow-up; by default the action table's rows are actions and
+        the lists ``sub_goals``/``success_criteria`` are sub-goals and their criteria."""
+        fits = {"sub_goal": FieldType.LETTERED_LIST, "criterion": FieldType.LETTERED_LIST,
+                "action": FieldType.ACTION_TABLE}
+        if "follow_up" not in data:
+            if field_type is FieldType.ACTION_TABLE:
+                return "action"
+            conventional = {"sub_goals": "sub_goal", "success_criteria": "criterion"}.get(field_id, "")
+            return conventional if field_type is FieldType.LETTERED_LIST else ""
+        value = self.text(data, "follow_up", where)
+        if value and value not in fits:
+            raise self.fail(f"{where}: 'follow_up' skal være \"sub_goal\", \"criterion\", \"action\" eller \"\"")
+        if value and fits[value] is not field_type:
+            raise self.fail(f"{where}: 'follow_up = \"{value}\"' kræver felttypen '{fits[value].value}'")
+        return value
+
+    def status_scale(self, data: dict[str, Any]) -> tuple[StatusLevel, ...]:
+        entries = self.table_list(data, "status_scale", "skabelonen")
+        if not entries:
+            return DEFAULT_SCALE
+        self.limit("statusskalaen", "trin", len(entries), LIMITS.choices)
+        levels = []
+        for entry in entries:
+            key = self.ident({"id": entry.get("key")}, "et trin i statusskalaen")
+            where = f"statusskalaens trin '{key}'"
+            colour = self.text(entry, "colour", where)
+            if not COLOUR_RE.match(colour):
+                raise self.fail(f"{where}: 'colour' skal skrives som #rrggbb, fx \"#2e7d32\"")
+            symbol = self.text(entry, "symbol", where)
+            if not 1 <= len(symbol) <= 3:
+                raise self.fail(f"{where}: 'symbol' skal være 1-3 tegn, så det kan læses i sort-hvid")
+            levels.append(StatusLevel(key, self.text(entry, "name", where), colour, symbol))
+        self.unique([lvl.key for lvl in levels], "trin i statusskalaen")
+        return tuple(levels)
 
     def empty_rule(self, value: object, where: str, allow_blank: bool = False) -> str:
         allowed = {"omit", "dash"} | ({""} if allow_blank else set())
