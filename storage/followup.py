@@ -23,7 +23,7 @@ from storage.database import Store
 from storage.errors import NotFoundError, StoreError
 from storage.model import new_uuid, now_iso
 from storage.snapshots import snapshot_template
-from storage.status_scale import NOT_ASSESSED, StatusLevel, find_level, scale_names
+from storage.status_scale import NOT_ASSESSED, StatusLevel, find_level, level_of, scale_names
 from storage.template_model import Template
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
@@ -307,3 +307,14 @@ def set_at_label(status: Status) -> str:
         return status.set_by
     who = f" af {status.set_by}" if status.set_by else ""
     return f"{moment:%d.%m.%Y kl. %H:%M}{who}"
+
+
+def status_text(scale: tuple[StatusLevel, ...], status: Status | None, legacy: str = "") -> str:
+    """What a Status column shows — the one idea of status: the level set in the round
+    ("! Gul: forsinket"), or, where no round has set one, the text typed in the action plan's
+    own Status column before follow-up rounds existed."""
+    if status is None or (status.status is None and not status.comment):
+        return legacy
+    level = level_of(scale, status.status)
+    text = f"{level.symbol} {level.name}"
+    return f"{text}: {status.comment}" if status.comment else text
