@@ -149,14 +149,15 @@ def create_round(store: Store, name: str, day: date, year: int | None = None, ag
             year = int(row[0])
         if year is None:
             raise FollowUpError("Skriv hvilket år runden gælder, eller vælg én aftale.")
+        if from_round is not None and conn.execute("SELECT 1 FROM follow_up_rounds WHERE uuid = ?",
+                                                   (from_round,)).fetchone() is None:
+            raise NotFoundError("Runden, der skulle startes fra, findes ikke.")
         round_uuid, stamp = new_uuid(), now_iso()
         conn.execute(
             "INSERT INTO follow_up_rounds (uuid, name, date, year, agreement_uuid, closed, based_on, created, updated,"
             " revision) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, 1)",
             (round_uuid, name, day.isoformat(), year, agreement_uuid, from_round, stamp, stamp))
         if from_round is not None:
-            if conn.execute("SELECT 1 FROM follow_up_rounds WHERE uuid = ?", (from_round,)).fetchone() is None:
-                raise NotFoundError("Runden, der skulle startes fra, findes ikke.")
             coverage, params = _coverage_sql(year, agreement_uuid)
             conn.execute(
                 "INSERT INTO statuses (round_uuid, target_uuid, agreement_uuid, goal_uuid, target_kind, status,"
