@@ -137,10 +137,18 @@ def migrate_2_to_3(db: Database) -> None:
     _table(db, "meeting_item_goals").create_index(["goal_uuid"])
 
 
+def migrate_3_to_4(db: Database) -> None:
+    """Minutes as in the Albertslund example: the meeting's time ("kl. 09:00") and who recommends each
+    item ("Kommunaldirektøren indstiller,")."""
+    _table(db, "meetings").add_column("time", str, not_null_default="")
+    _table(db, "meeting_items").add_column("recommended_by", str, not_null_default="")
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: migrate_0_to_1,
     2: migrate_1_to_2,
     3: migrate_2_to_3,
+    4: migrate_3_to_4,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
