@@ -1,0 +1,148 @@
+"""Dialogue-meeting minutes as a Word document, in the form of the Albertslund example:
+
+    REFERAT Chefforum d. 03.03.2016
+    Mødedato   Torsdag d. 3. marts 2016 kl. 09:00
+    Mødested   Mødelokale 2 - forhal
+    Indholdsfortegnelse   (a TOC field listing the items; Word adds page numbers)
+    Punkt 1: <title>
+        Vedrører: Bilag 2a Faglig indsats – Helpdesk (IT-staben)
+        Resume · Indstilling ("Kommunaldirektøren indstiller," 1. at … 2. at …) · Sagsfremstilling · Beslutning
+
+Styles come from the Word reference document, as for agreements; the file is written under a
+temporary name beside the target and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Cm
+
+from exporters import docx_xml
+from exporters.docx_builder import DocxBuilder
+from exporters.docx_writer import open_reference
+from exporters.errors import ExportError, danish_reason
+from exporters.field_text import DASH
+from exporters.file_names import safe_stem
+from exporters.reference_document import builtin_reference
+from exporters.text_blocks import Block, blocks, clean
+from storage.database import Store
+from storage.minutes import Meeting, MeetingItem, load_meeting
+
+log = logging.getLogger(__name__)
+RECOMMENDS = "Det indstilles,"
+
+
+def minutes_file_name(meeting: Meeting) -> str:
+    """'Referat Chefforum 2016-03-03.docx'."""
+    return f"{safe_stem(f'Referat {meeting.title} {meeting.date.isoformat()}')}.docx"
+
+
+def export_minutes(store: Store, meeting_uuid: str, target: Path, reference: Path | None = None) -> Path:
+    """Write the meeting's minutes to ``target``; every failure is an :class:`ExportError` in Danish."""
+    meeting = load_meeting(store, meeting_uuid)
+    try:
+        return write_minutes(meeting, target, reference)
+    except ExportError:
+        raise
+    except OSError as exc:
+        raise ExportError(f"Filen '{target}' kunne ikke gemmes: {danish_reason(exc)}.") from exc
+    except Exception as exc:  # python-docx, lxml and zipfile raise many kinds, all with English text
+        log.info("Word export of meeting %s failed", meeting_uuid, exc_info=True)
+        raise ExportError(f"Referatet '{target}' kunne ikke skrives: der opstod en uventet fejl under"
+                          " eksporten, og filen er ikke gemt.") from exc
+
+
+def write_minutes(meeting: Meeting, target: Path, reference: Path | None = None) -> Path:
+    doc = open_reference(reference or builtin_reference())
+    docx_xml.clear_body(doc)
+    _MinutesWriter(doc, meeting).write()
+    return save_atomically(doc, Path(target))
+
+
+def save_atomically(doc: DocxDocument, target: Path) -> Path:
+    """Save under a temporary name beside ``target``, then rename: never a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".referat-", suffix=".docx", dir=target.parent)
+    os.close(handle)
+    try:
+        doc.save(temp)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)  # mkstemp's file is private (0600); the document is not
+        os.replace(temp, target)
+    except BaseException as exc:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"Filen '{target}' kunne ikke gemmes: {danish_reason(exc)}.") from exc
+        raise
+    return target
+
+
+class _MinutesWriter(DocxBuilder):
+    def __init__(self, doc: DocxDocument, meeting: Meeting) -> None:
+        super().__init__(doc)
+        self.meeting = meeting
+
+    def write(self) -> None:
+        self.front()
+        self.contents()
+        for item in self.meeting.items:
+            self.item(item)
+        self.page_footer()
+        docx_xml.update_fields_on_open(self.doc)
+
+    def front(self) -> None:
+        self.para(clean(self.meeting.heading), "Title")
+        for label, text in (("Mødedato", self.meeting.when), ("Mødested", self.meeting.place or DASH)):
+            paragraph = self.para("", "Normal")
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(3.5))
+            paragraph.add_run(label).bold = True
+            paragraph.add_run(f"\t{clean(text)}")
+
+    def contents(self) -> None:
+        """A TOC field whose cached result lists the items; Word adds the page numbers on opening."""
+        self.para("Indholdsfortegnelse", "TOC Heading")
+        titles = [clean(item.heading) for item in self.meeting.items] or ["Referatet har ingen punkter endnu."]
+        paragraphs = [self.para("", "TOC 1") for _ in titles]
+        docx_xml.field_begin(paragraphs[0], 'TOC \\o "1-1" \\h \\z \\u')
+        for paragraph, title in zip(paragraphs, titles, strict=True):
+            paragraph.add_run(title)
+        docx_xml.field_end(paragraphs[-1])
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def item(self, item: MeetingItem) -> None:
+        self.para(clean(item.heading), "Heading 1")
+        for goal in item.goals:
+            concerns = self.para("", "Normal")
+            concerns.add_run("Vedrører: ").italic = True
+            concerns.add_run(clean(goal.label))
+        self.part("Resume", blocks(item.resume))
+        recommended = f"{item.recommended_by} indstiller," if item.recommended_by else RECOMMENDS
+        points = [Block("numbered", f"at {point}") for point in item.recommendation]
+        self.part("Indstilling", [Block("paragraph", recommended), *points] if points else [])
+        self.part("Sagsfremstilling", blocks(item.background))
+        self.part("Beslutning", blocks(item.decision))
+
+    def part(self, title: str, content: list[Block]) -> None:
+        heading = self.para(title, "Heading 2")
+        heading.paragraph_format.keep_with_next = True
+        self.add_blocks(content or [Block("paragraph", DASH)], lambda text, style: self.para(text, style),
+                        style_prefix="")
+
+    def page_footer(self) -> None:
+        for section in self.doc.sections:
+            header = docx_xml.free_paragraph(section.header)
+            header.add_run(clean(self.meeting.heading))
+            header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            footer = docx_xml.free_paragraph(section.footer)
+            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            footer.add_run("Side ")
+            docx_xml.add_field(footer, "PAGE", "1")
+            footer.add_run(" af ")
+            docx_xml.add_field(footer, "NUMPAGES", "1")
