@@ -12,8 +12,10 @@ import time
 
 from PySide6.QtGui import QUndoCommand
 
+from storage.followup import Status
 from storage.model import JSONValue, new_uuid
 from ui.document import AgreementDocument
+from ui.followup_round import FollowUpRounds, StatusEntry
 
 MERGE_SECONDS = 2.0
 SET_VALUE_ID = 1
@@ -181,3 +183,40 @@ class SetRowCommand(_MergingEdit):
 
     def undo(self) -> None:
         self.doc.set_row(self.owner, self.field_id, self.row_uuid, self.old)
+
+
+SET_STATUS_ID = 3
+
+
+class SetStatusCommand(QUndoCommand):
+    """A status, comment or measured value set in a follow-up round: redo and undo each store the whole
+    entry with one ``storage.followup.set_status`` call. A refused entry (a number that is no number, a
+    closed round, a failed write) stored nothing, so the command goes. Typing on in one comment merges."""
+
+    def __init__(self, rounds: FollowUpRounds, round_uuid: str, target_uuid: str, goal_uuid: str, label: str,
+                 old: Status | None, new: StatusEntry) -> None:
+        super().__init__(f"Sæt status for »{label}«")
+        self.rounds, self.round_uuid, self.target_uuid, self.goal_uuid = rounds, round_uuid, target_uuid, goal_uuid
+        self.old, self.old_by = StatusEntry.of(old), old.set_by if old is not None else None
+        self.new = new
+        self.stamp = time.monotonic()
+
+    def id(self) -> int:
+        return SET_STATUS_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetStatusCommand) or other.isObsolete() \
+                or (other.round_uuid, other.target_uuid) != (self.round_uuid, self.target_uuid) \
+                or (other.new.status, other.new.measured) != (self.new.status, self.new.measured) \
+                or other.stamp - self.stamp > MERGE_SECONDS:
+            return False
+        self.new, self.stamp = other.new, other.stamp
+        return True
+
+    def redo(self) -> None:
+        if not self.rounds.set_status(self.round_uuid, self.target_uuid, self.goal_uuid, self.new):
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        if not self.rounds.set_status(self.round_uuid, self.target_uuid, self.goal_uuid, self.old, self.old_by):
+            self.setObsolete(True)

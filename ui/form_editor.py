@@ -15,6 +15,8 @@ from ui.document import AgreementDocument
 from ui.editors.base import FieldEditor
 from ui.editors.registry import EDITORS
 from ui.editors.rows import RowTableEditor
+from ui.followup_panel import FollowUpPanel
+from ui.followup_round import FollowUpRounds
 
 UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
@@ -26,6 +28,8 @@ class FormEditor(QScrollArea):
         self.doc: AgreementDocument | None = None
         self.node_uuid: str | None = None
         self.editors: dict[str, FieldEditor] = {}
+        self.followup: FollowUpRounds | None = None  # set by the window; a goal's form shows its follow-up
+        self.followup_panel: FollowUpPanel | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._show_empty("Vælg et afsnit eller en indsats i træet til venstre.")
@@ -44,6 +48,8 @@ class FormEditor(QScrollArea):
     def flush(self) -> None:
         for editor in self.editors.values():
             editor.flush()
+        if self.followup_panel is not None:
+            self.followup_panel.flush()
 
     def _show_empty(self, message: str) -> None:
         label = QLabel(message)
@@ -54,6 +60,7 @@ class FormEditor(QScrollArea):
     def show_node(self, node_uuid: str | None) -> None:
         self.flush()
         self.editors = {}
+        self.followup_panel = None
         self.node_uuid = node_uuid
         doc = self.doc
         node = doc.node(node_uuid) if doc and node_uuid else None
@@ -87,6 +94,10 @@ class FormEditor(QScrollArea):
             layout.addSpacing(6)
             layout.addWidget(label)
             layout.addWidget(editor)
+        if self.followup is not None and doc.goal(node_uuid) is not None:
+            self.followup_panel = FollowUpPanel(self.followup, self.undo_stack, node_uuid, list(self.editors.values()))
+            layout.addSpacing(10)
+            layout.addWidget(self.followup_panel)
         layout.addStretch(1)
         for child in [*page.findChildren(QLineEdit), *page.findChildren(QPlainTextEdit)]:
             child.installEventFilter(self)

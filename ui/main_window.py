@@ -32,10 +32,12 @@ from ui.backup_controller import BackupController
 from ui.document import AgreementDocument
 from ui.editors.rows import RowTableEditor
 from ui.export_controller import ExportController
+from ui.followup_round import FollowUpRounds, RoundBar
 from ui.form_editor import FormEditor
 from ui.main_menus import build_menus, make_action
 from ui.new_agreement_dialog import NewAgreementDialog
 from ui.save_status import SaveGuard, SaveProblemBanner
+from ui.status_marks import StatusMarkDelegate
 from ui.tree_model import AgreementTreeModel
 
 APP_TITLE = "Aftaler"
@@ -79,6 +81,9 @@ class MainWindow(QMainWindow):
         self.tree.setDropIndicatorShown(True)
         self.tree.setUniformRowHeights(True)
         self.form = FormEditor(self.undo_stack, self)
+        self.followup = FollowUpRounds(self)
+        self.form.followup = self.followup
+        self.tree.setItemDelegate(StatusMarkDelegate(self.followup, self.tree))
 
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.setObjectName("leftSplitter")
@@ -94,6 +99,8 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.save_banner)
+        self.round_bar = RoundBar(self.followup, right)
+        right_layout.addWidget(self.round_bar)
         right_layout.addWidget(self.form, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 3)
@@ -181,6 +188,7 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.expandAll()
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
+        self.followup.set_document(doc)
         self.form.set_document(doc)
         self.save_guard.set_document(doc)
         doc.saved.connect(self._saved)
@@ -367,6 +375,7 @@ class MainWindow(QMainWindow):
         if not self.save_guard.may_leave("lægge en sikkerhedskopi tilbage"):
             return False
         self.save_guard.set_document(None)
+        self.followup.set_document(None)
         self.form.set_document(None)
         self.tree.setModel(None)
         self.tree_model = None

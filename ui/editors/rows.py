@@ -6,6 +6,8 @@ renumber themselves. Rows move by drag and drop or Alt+Up / Alt+Down.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -65,6 +67,9 @@ class RowTableModel(QAbstractTableModel):
         self.keys = ROW_KEYS[field.type]
         self.rows: list[Row] = []
         self.read_only = False
+        #: what a cell shows instead of its stored text, or None (e.g. the action plan's Status column
+        #: shows the follow-up round's status, set in the follow-up panel); such a cell is read-only
+        self.display: Callable[[Row, str], str | None] | None = None
 
     def set_rows(self, rows: list[Row]) -> None:
         if [r.uuid for r in rows] == [r.uuid for r in self.rows]:
@@ -87,6 +92,8 @@ class RowTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole and (shown := self.shown(index)) is not None:
+            return shown
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return row.data.get(self.keys[index.column()], "")
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -116,7 +123,13 @@ class RowTableModel(QAbstractTableModel):
         base = super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled
         if not index.isValid() or self.read_only:
             return base
+        if self.shown(index) is not None:
+            return base | Qt.ItemFlag.ItemIsDragEnabled
         return base | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def shown(self, index: Index) -> str | None:
+        """The text :attr:`display` gives for a cell (None: the cell shows and edits its stored text)."""
+        return None if self.display is None else self.display(self.rows[index.row()], self.keys[index.column()])
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
