@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -90,15 +90,16 @@ class StatusChoice(QComboBox):
 
 
 class TargetLine:
-    """The widgets of one target, placed on rows of the panel's grid."""
+    """The widgets of one target: its heading (and criterion) over status, measured value, comment, set by."""
 
-    def __init__(self, panel: FollowUpPanel, target: Target, grid: QGridLayout, row: int) -> None:
+    def __init__(self, panel: FollowUpPanel, target: Target, column: QVBoxLayout) -> None:
         self.panel, self.target = panel, target
         scale = panel.rounds.scale
         self.heading = QLabel(html.escape(target.heading) if target.kind != "goal" else
                               f"<b>{html.escape(target.heading)}</b>", panel)
         self.heading.setWordWrap(True)
         self.status = StatusChoice(scale, panel)
+        self.status.setMinimumWidth(170)
         self.status.setObjectName(f"status_{target.uuid}")
         self.comment = QLineEdit(panel)
         self.comment.setObjectName(f"comment_{target.uuid}")
@@ -113,28 +114,28 @@ class TargetLine:
             self.measured.editingFinished.connect(self.commit)
         self.set_by = QLabel(panel)
         self.set_by.setStyleSheet("color: #666;")
-        self.timer = SaveTimer(panel)
+        self.set_by.setMinimumWidth(self.set_by.fontMetrics().horizontalAdvance("Sat 30.12.2008 kl. 23:59 af mmmmmm"))
+        self.timer = SaveTimer(self.comment)
         self.timer.due.connect(self.commit)
         self.comment.textEdited.connect(self.timer.poke)
         self.comment.editingFinished.connect(self.commit)
         self.status.activated.connect(lambda _i: self.commit())
 
-        grid.addWidget(self.heading, row, 0, 1, 4)
+        column.addSpacing(4)
+        column.addWidget(self.heading)
         if target.criterion:
             criterion = QLabel(f"<span style='color:#555'>Succeskriterium: {html.escape(target.criterion)}</span>",
                                panel)
             criterion.setWordWrap(True)
-            row += 1
-            grid.addWidget(criterion, row, 0, 1, 4)
-        row += 1
-        grid.addWidget(self.status, row, 0)
+            column.addWidget(criterion)
+        fields = QHBoxLayout()
+        fields.setSpacing(8)
+        fields.addWidget(self.status)
         if self.measured is not None:
-            grid.addWidget(self.measured, row, 1)
-            grid.addWidget(self.comment, row, 2)
-        else:
-            grid.addWidget(self.comment, row, 1, 1, 2)
-        grid.addWidget(self.set_by, row, 3)
-        self.last_row = row
+            fields.addWidget(self.measured)
+        fields.addWidget(self.comment, 1)
+        fields.addWidget(self.set_by)
+        column.addLayout(fields)
 
     def entry(self) -> StatusEntry:
         measured = self.measured.text().strip() if self.measured is not None else ""
@@ -215,6 +216,7 @@ class FollowUpPanel(QFrame):
         rounds.statusesChanged.connect(self.refresh)
         if rounds.doc is not None:
             rounds.doc.rowsChanged.connect(self._on_rows)
+            rounds.doc.valueChanged.connect(self._on_rows)  # the goal's title is the first target's heading
         self._build_targets()
         self.refresh()
 
@@ -226,28 +228,17 @@ class FollowUpPanel(QFrame):
         self.legacy = {r.uuid: r.data.get("status", "") for t in self.tables for r in t.model.rows}
         old = self.targets
         self.targets = QWidget(self)
-        grid = QGridLayout(self.targets)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(3)
-        grid.setColumnStretch(2, 1)
+        column = QVBoxLayout(self.targets)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(3)
         self.lines = []
-        row, group = 0, ""
+        group = ""
         for target in found:
-            if row and target.kind == group:  # air between two targets
-                grid.setRowMinimumHeight(row, 6)
-                row += 1
             if target.kind != group:
                 group = target.kind
-                heading = QLabel(f"<span style='color:#444'><b>{GROUPS[group]}</b></span>", self.targets)
-                if row:
-                    grid.setRowMinimumHeight(row, 8)
-                    row += 1
-                grid.addWidget(heading, row, 0, 1, 4)
-                row += 1
-            line = TargetLine(self, target, grid, row)
-            self.lines.append(line)
-            row = line.last_row + 1
+                column.addSpacing(8)
+                column.addWidget(QLabel(f"<span style='color:#444'><b>{GROUPS[group]}</b></span>", self.targets))
+            self.lines.append(TargetLine(self, target, column))
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.replaceWidget(old, self.targets)

@@ -209,6 +209,7 @@ class RoundBar(QWidget):
         self.rounds = rounds
         self.new_action = QAction("&Ny opfølgningsrunde …", self)
         self.new_action.setStatusTip("Start en ny opfølgningsrunde for aftalen eller for alle årets aftaler")
+        self.new_action.setIconText("Ny opfølgningsrunde …")  # a button that opens a dialog keeps its "…"
         self.new_action.triggered.connect(self.new_round)
         self.close_action = QAction("&Luk runden", self)
         self.close_action.setStatusTip("Luk den valgte runde (dens status kan så kun læses) eller genåbn den")

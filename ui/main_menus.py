@@ -87,5 +87,9 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addAction(make_action(window, "&Indhold", window.tree.setFocus, "Ctrl+2", "Gå til aftalens indhold"))
     view_menu.addAction(make_action(window, "&Formular", window.form.setFocus, "Ctrl+3", "Gå til formularen"))
 
+    window.followup_menu = bar.addMenu("&Opfølgning")
+    window.followup_menu.addAction(window.round_bar.new_action)
+    window.followup_menu.addAction(window.round_bar.close_action)
+
     help_menu = bar.addMenu("&Hjælp")
     help_menu.addAction(make_action(window, "&Om Aftaler", window.about, None, "Om programmet"))

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
     row_actions: list[QAction]
     add_goal_menu: QMenu
     backup_menu: QMenu
+    followup_menu: QMenu
     def __init__(self, store: Store, templates: TemplateRegistry, settings: QSettings,
                  backup_dir: Path | None = None, word_dir: Path | None = None,
                  parent: QWidget | None = None) -> None:
