@@ -246,6 +246,11 @@ def set_status(store: Store, round_uuid: str, target_uuid: str, status: str | No
     does not cover the target's agreement, or the status or number cannot be read."""
     if len(comment) > COMMENT_LIMIT:
         raise FollowUpError(f"Kommentaren er for lang (højst {COMMENT_LIMIT} tegn).")
+    try:
+        comment.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from a command line in another encoding
+        raise FollowUpError(f"Kommentaren har et tegn, der ikke kan gemmes (nr. {exc.start + 1}); ret det,"
+                            " og prøv igen.") from exc
     value = parse_measured(measured)
     with store.write() as conn:
         found = conn.execute("SELECT * FROM follow_up_rounds WHERE uuid = ?", (round_uuid,)).fetchone()

@@ -63,6 +63,8 @@ class Overview:
     year: int
     round: Round | None
     lines: list[OverviewLine] = field(default_factory=list)
+    #: the status scales of the agreements' templates, in the order the agreements come
+    scales: list[tuple[StatusLevel, ...]] = field(default_factory=list)
 
     def goals(self) -> list[OverviewLine]:
         return [line for line in self.lines if line.target_kind == "goal"]
@@ -75,8 +77,17 @@ class Overview:
         return dict(out)
 
     def levels(self) -> list[StatusLevel]:
-        """The levels that occur, in the order of their scales (first appearance)."""
+        """The levels that occur, in the order of their scales (a level by name once)."""
+        occurring = {line.level.name for line in self.lines}
+        return [lvl for lvl in self.scale_levels() if lvl.name in occurring]
+
+    def scale_levels(self) -> list[StatusLevel]:
+        """Every level of the scales in use (also those no line has), in scale order, each name once;
+        then any level a line has that its scale lacks (a key from an older template)."""
         seen: dict[str, StatusLevel] = {}
+        for scale in self.scales:
+            for lvl in scale:
+                seen.setdefault(lvl.name, lvl)
         for line in self.lines:
             seen.setdefault(line.level.name, line.level)
         return list(seen.values())
@@ -124,6 +135,8 @@ def read_overview(store: Store, year: int, the_round: Round | None) -> Overview:
     for agreement_goals in by_agreement.values():
         digest = str(agreement_goals[0]["template_hash"])
         template = templates.get(digest) or templates.setdefault(digest, snapshot_template(store.conn, digest))
+        if template.status_scale not in overview.scales:
+            overview.scales.append(template.status_scale)
         overview.lines.extend(_agreement_lines(agreement_goals, rows_by_goal, template, the_round))
     return overview
 

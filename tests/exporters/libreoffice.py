@@ -7,6 +7,7 @@ profile left behind by a killed run never lock each other out.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -15,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 FILTERS = {"txt": "txt:Text", "pdf": "pdf:writer_pdf_Export"}
+#: CSV of every sheet (``-1``: one file per sheet), UTF-8, cells as shown (number formats applied), no formulas
+CSV_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 
 
 def normalise(text: str) -> str:
@@ -68,15 +71,7 @@ class LibreOffice:
             copy = inbox / f"{number:03d}{Path(source).suffix}"
             shutil.copyfile(source, copy)
             copies.append(copy)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SAL_", "OOO_"))}
-        env["HOME"] = str(self.work)  # nothing of the user's own LibreOffice is read or written
-        result = subprocess.run(
-            [self.soffice, f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--headless", "--norestore",
-             "--nologo", "--nolockcheck", "--convert-to", FILTERS[target], "--outdir", str(outbox),
-             *map(str, copies)],
-            capture_output=True, text=True, timeout=300, env=env,
-        )
-        assert result.returncode == 0, f"soffice exited with {result.returncode}:\n{result.stdout}\n{result.stderr}"
+        result = self._run(["--convert-to", FILTERS[target], "--outdir", str(outbox), *map(str, copies)])
         outputs = [outbox / f"{copy.stem}.{target}" for copy in copies]
         missing = [str(files[i]) for i, out in enumerate(outputs) if not out.is_file() or out.stat().st_size == 0]
         assert not missing, f"LibreOffice wrote nothing for {missing}:\n{result.stdout}\n{result.stderr}"
@@ -88,6 +83,28 @@ class LibreOffice:
 
     def text(self, file: Path) -> str:
         return self.texts([file])[0]
+
+    def sheets(self, workbook: Path) -> dict[str, list[list[str]]]:
+        """Every sheet of a workbook as LibreOffice shows its cells (CSV), by sheet name."""
+        self.calls += 1
+        outbox = self.work / f"call-{self.calls:03d}"
+        outbox.mkdir(parents=True)
+        copy = outbox / f"book{workbook.suffix}"
+        shutil.copyfile(workbook, copy)
+        self._run(["--convert-to", CSV_SHEETS, "--outdir", str(outbox), str(copy)])
+        found = {out.stem.removeprefix("book-"): list(csv.reader(out.open(encoding="utf-8", newline="")))
+                 for out in sorted(outbox.glob("book-*.csv"))}
+        assert found, f"LibreOffice wrote no CSV for {workbook}"
+        return found
+
+    def _run(self, arguments: list[str]) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SAL_", "OOO_"))}
+        env["HOME"] = str(self.work)  # nothing of the user's own LibreOffice is read or written
+        result = subprocess.run(
+            [self.soffice, f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--headless", "--norestore",
+             "--nologo", "--nolockcheck", *arguments], capture_output=True, text=True, timeout=300, env=env)
+        assert result.returncode == 0, f"soffice exited with {result.returncode}:\n{result.stdout}\n{result.stderr}"
+        return result
 
     def pdfs(self, files: Sequence[Path]) -> list[Path]:
         return self.convert(files, "pdf")

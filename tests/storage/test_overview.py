@@ -90,6 +90,16 @@ def test_two_templates_in_one_year(store: Store, faaborg: Template, registry: Te
     assert {line.criterion for line in overview.lines if line.unit == "Ældre og Handicap"} == {""}
     assert overview.counts() == {"IT-staben": {"Grøn": 1}, "Ældre og Handicap": {"Ikke vurderet": 2}}
     assert [lvl.name for lvl in overview.levels()] == ["Grøn", "Ikke vurderet"]
+    assert [lvl.name for lvl in overview.scale_levels()] == ["Grøn", "Gul", "Rød", "Kan ikke vurderes", "Ikke vurderet"]
+
+
+def test_levels_come_in_scale_order_not_in_the_order_units_come(store: Store, faaborg: Template) -> None:
+    first_unit, second_unit = it_staff_2008(store, faaborg, unit="A-enheden"), it_staff_2008(store, faaborg)
+    first = create_round(store, "1. september", date(2008, 9, 1), year=2008)
+    set_status(store, first, first_unit.goal, "rød")
+    set_status(store, first, second_unit.goal, "grøn")
+    overview = read_overview(store, 2008, get_round(store, first))
+    assert [lvl.name for lvl in overview.levels()] == ["Grøn", "Rød", "Ikke vurderet"]
 
 
 def test_a_round_of_one_agreement_shows_that_agreement_only(store: Store, faaborg: Template) -> None:
