@@ -162,15 +162,15 @@ def at_points(points: Iterable[str]) -> tuple[str, ...]:
 # --- meetings ------------------------------------------------------------------------------------
 
 def create_meeting(store: Store, title: str, day: date | str, place: str = "", time: str = "",
-                   round_uuid: str | None = None) -> str:
-    """A new meeting without items; its uuid."""
+                   round_uuid: str | None = None, meeting_uuid: str | None = None) -> str:
+    """A new meeting without items; its uuid (``meeting_uuid`` if given)."""
     title, place = _line(title, "Mødets titel", required=True), _line(place, "Mødestedet")
     when, clock = _day(day), parse_time(time)
     with store.write() as conn:
         if round_uuid is not None and conn.execute(
                 "SELECT 1 FROM follow_up_rounds WHERE uuid = ?", (round_uuid,)).fetchone() is None:
             raise NotFoundError("Opfølgningsrunden findes ikke.")
-        meeting_uuid, stamp = new_uuid(), now_iso()
+        meeting_uuid, stamp = meeting_uuid or new_uuid(), now_iso()
         conn.execute("INSERT INTO meetings (uuid, title, date, time, place, round_uuid, deleted, created, updated,"
                      " revision) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, 1)",
                      (meeting_uuid, title, when.isoformat(), clock, place, round_uuid, stamp, stamp))

@@ -17,6 +17,7 @@ from ui.editors.registry import EDITORS
 from ui.editors.rows import RowTableEditor
 from ui.followup_panel import FollowUpPanel
 from ui.followup_round import FollowUpRounds
+from ui.goal_decisions import add_goal_decisions
 
 UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
@@ -98,6 +99,7 @@ class FormEditor(QScrollArea):
             self.followup_panel = FollowUpPanel(self.followup, self.undo_stack, node_uuid, list(self.editors.values()))
             layout.addSpacing(10)
             layout.addWidget(self.followup_panel)
+        add_goal_decisions(layout, doc, node_uuid)
         layout.addStretch(1)
         for child in [*page.findChildren(QLineEdit), *page.findChildren(QPlainTextEdit)]:
             child.installEventFilter(self)

@@ -90,6 +90,10 @@ def build_menus(window: MainWindow) -> None:
     window.followup_menu = bar.addMenu("&Opfølgning")
     window.followup_menu.addAction(window.round_bar.new_action)
     window.followup_menu.addAction(window.round_bar.close_action)
+    window.followup_menu.addSeparator()
+    window.minutes_action = make_action(window, "&Dialogmøder …", window.open_minutes, None,
+                                       "Referater af dialogmøder: punkter, indstillinger og beslutninger om indsatser")
+    window.followup_menu.addAction(window.minutes_action)
 
     help_menu = bar.addMenu("&Hjælp")
     help_menu.addAction(make_action(window, "&Om Aftaler", window.about, None, "Om programmet"))

@@ -35,6 +35,7 @@ from ui.export_controller import ExportController
 from ui.followup_round import FollowUpRounds, RoundBar
 from ui.form_editor import FormEditor
 from ui.main_menus import build_menus, make_action
+from ui.minutes_window import MinutesWindow
 from ui.new_agreement_dialog import NewAgreementDialog
 from ui.save_status import SaveGuard, SaveProblemBanner
 from ui.status_marks import StatusMarkDelegate
@@ -61,6 +62,9 @@ class MainWindow(QMainWindow):
     add_goal_menu: QMenu
     backup_menu: QMenu
     followup_menu: QMenu
+    minutes_action: QAction
+    minutes_window: MinutesWindow | None = None
+
     def __init__(self, store: Store, templates: TemplateRegistry, settings: QSettings,
                  backup_dir: Path | None = None, word_dir: Path | None = None,
                  parent: QWidget | None = None) -> None:
@@ -367,6 +371,16 @@ class MainWindow(QMainWindow):
         if not self.save_guard.all_saved("eksportere til Word"):
             return None
         return self.exports.export_many(self.agreements.year.currentData(), uuids, folder)
+
+    def open_minutes(self) -> MinutesWindow:
+        """Opfølgning → Dialogmøder …: the minutes window (one, kept open beside this one)."""
+        if self.minutes_window is None:
+            self.minutes_window = MinutesWindow(lambda: self.store, self.exports.word_dir, self)
+        self.minutes_window.refresh()
+        self.minutes_window.show()
+        self.minutes_window.raise_()
+        self.minutes_window.activateWindow()
+        return self.minutes_window
 
     # --- the store itself ------------------------------------------------------------------
 
