@@ -55,6 +55,7 @@ class FollowUpRounds(QObject):
         self.statuses: dict[str, Status] = {}
         #: how many changes were refused so far (a view can tell whether its change was stored)
         self.refusals = 0
+        self._said_refusal = False
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -148,6 +149,9 @@ class FollowUpRounds(QObject):
             self._read_statuses()
             self.statusesChanged.emit()
         doc.saved.emit()
+        if self._said_refusal and not doc.has_pending:  # the band about the refused status can go
+            self._said_refusal = False
+            doc.saveRecovered.emit()
         return True
 
     def create_round(self, name: str, day: date, whole_year: bool, from_latest: bool) -> str | None:
@@ -181,6 +185,7 @@ class FollowUpRounds(QObject):
 
     def _refused(self, message: str) -> bool:
         self.refusals += 1
+        self._said_refusal = True
         if self.doc is not None:
             self.doc.saveFailed.emit(message)
         return False

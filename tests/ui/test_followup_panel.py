@@ -271,6 +271,7 @@ def test_a_measured_value_that_is_no_number_is_refused_in_danish(qtbot: QtBot, w
     type_into(qtbot, measured, "4")
     assert stored(window)[line(window, "sub_goal").target.uuid] == (None, "", "4")
     assert measured.styleSheet() == ""
+    assert not window.save_banner.isVisible()  # the value is stored now: the band has gone
     assert tree_mark(window, goal)[0] == "ikke_vurderet"
 
 
