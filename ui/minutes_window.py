@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -77,6 +77,10 @@ class MinutesWindow(QMainWindow):
         self.meeting_fields = {name: _named(QLineEdit(), f"meeting_{name}") for name, _ in MEETING_FIELDS}
         self.parts: dict[str, QLineEdit | QPlainTextEdit] = {
             part: (QPlainTextEdit() if multi else QLineEdit()) for part, _, multi in TEXT_PARTS}
+        #: every typed field by key: "meeting:<field>" or "item:<part>"
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {
+            **{f"meeting:{name}": field for name, field in self.meeting_fields.items()},
+            **{f"item:{part}": editor for part, editor in self.parts.items()}}
         self.year = _named(QSpinBox(minimum=1990, maximum=2100), "goalYear")
         self.goals = _named(QListWidget(), "goalList")
         self.problem = _named(QLabel(wordWrap=True), "minutesProblem")
@@ -87,6 +91,8 @@ class MinutesWindow(QMainWindow):
         self._connect()
         self.refresh()
         self.resize(1200, 760)
+        if parent is not None:
+            parent.installEventFilter(self)  # closing the main window saves typing left here
 
     @property
     def store(self) -> Store:
@@ -234,8 +240,7 @@ class MinutesWindow(QMainWindow):
             self._fill_list(self.meetings, [(m.uuid, f"{format_date(m.date.isoformat())}  {m.title}") for m in found],
                             wanted)
             self._fill_list(self.items, [(i.uuid, i.heading) for i in items], self.item_uuid)
-            self._fill_meeting()
-            self._fill_item()
+            self._fill_fields()
         finally:
             self._filling = False
         self._fill_goals()
@@ -253,28 +258,17 @@ class MinutesWindow(QMainWindow):
                 view.setCurrentItem(entry)
         view.blockSignals(False)
 
-    def _fill_meeting(self) -> None:
+    def _fill_fields(self) -> None:
+        """Show the stored text in every field that shows something else and has no typing pending."""
+        for key, field in self.fields.items():
+            if key not in self.dirty and self._shown(key) != (stored := self._stored(key)):
+                self._set_text(field, "\n".join(f"at {p}" for p in stored) if isinstance(stored, tuple) else stored)
         m = self.meeting
-        values = {"title": m.title, "day": format_date(m.date.isoformat()), "time": m.time.replace(":", "."),
-                  "place": m.place} if m else dict.fromkeys(self.meeting_fields, "")
-        for name, field in self.meeting_fields.items():
-            key = f"meeting:{name}"
-            if key not in self.dirty and self._shown(key) != self._stored(key):
-                field.setText(values[name])
         if m is not None and self._year_of != (m.uuid, m.date.year):
             self._year_of = (m.uuid, m.date.year)
             self.year.blockSignals(True)
             self.year.setValue(m.date.year)
             self.year.blockSignals(False)
-
-    def _fill_item(self) -> None:
-        item = self.current_item()
-        for part, editor in self.parts.items():
-            if item is None:
-                self._set_text(editor, "")
-            elif f"item:{part}" not in self.dirty and self._shown(f"item:{part}") != self._stored(f"item:{part}"):
-                value = getattr(item, part)
-                self._set_text(editor, "\n".join(f"at {p}" for p in value) if part == "recommendation" else value)
 
     @staticmethod
     def _set_text(editor: QLineEdit | QPlainTextEdit, text: str) -> None:
@@ -321,17 +315,16 @@ class MinutesWindow(QMainWindow):
 
     def _shown(self, key: str) -> cmd.Part:
         """What a field shows, in the form it is stored in."""
-        kind, name = key.split(":")
-        if kind == "meeting":
-            return self.meeting_fields[name].text().strip()
-        editor = self.parts[name]
-        text = editor.text() if isinstance(editor, QLineEdit) else editor.toPlainText()
-        if name == "recommendation":
+        field = self.fields[key]
+        if isinstance(field, QLineEdit):
+            return " ".join(field.text().split())
+        text = field.toPlainText()
+        if key == "item:recommendation":
             try:
                 return at_points(text.split("\n"))
             except StoreError:  # too long: the command is refused with the reason
                 return tuple(text.split("\n"))
-        return " ".join(text.split()) if isinstance(editor, QLineEdit) else text.strip()
+        return text.strip()
 
     def _stored(self, key: str) -> cmd.Part:
         kind, name = key.split(":")
@@ -371,7 +364,8 @@ class MinutesWindow(QMainWindow):
             elif self.item_uuid is not None:
                 self.undo_stack.push(cmd.SetItemPartCommand(self, self.meeting.uuid, self.item_uuid, name,
                                                             stored, shown))
-        for key, field in (("meeting:title", self.meeting_fields["title"]), ("item:title", self.parts["title"])):
+        for key in ("meeting:title", "item:title"):
+            field = self.fields[key]
             if key in pending and not self._shown(key) and not field.hasFocus() and self._stored(key):
                 self._set_text(field, str(self._stored(key)))
                 self.statusBar().showMessage("En titel kan ikke være tom; den er sat tilbage.", 6000)
@@ -467,3 +461,8 @@ class MinutesWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
         super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Close:
+            self.flush()
+        return super().eventFilter(watched, event)

@@ -177,3 +177,35 @@ def test_export_from_the_window(written: MinutesWindow, tmp_path: Path) -> None:
                          "Vedrører: Bilag 2a Faglig indsats – Helpdesk (IT-staben)",
                          "1. at status tages til efterretning", "2. at svartiden måles igen i december",
                          "Beslutning", "Indstillingen blev godkendt."])
+
+
+def test_typing_left_in_the_minutes_window_is_saved_when_the_main_window_closes(
+        qtbot: QtBot, written: MinutesWindow, demo_window: MainWindow, store_path: Path) -> None:
+    written.parts["decision"].setFocus()
+    qtbot.keyClicks(written.parts["decision"], " Opfølgning i juni.")
+    assert written.save_timer.isActive()  # not saved yet
+    demo_window.close()
+    assert stored_items(store_path)[1][5] == "Indstillingen blev godkendt. Opfølgning i juni."
+
+
+def test_a_new_meeting_can_be_undone(qtbot: QtBot, written: MinutesWindow, store_path: Path) -> None:
+    click(qtbot, written, "new_meeting")
+    assert written.meetings.count() == 2
+    assert written.meeting_fields["title"].text() == "Dialogmøde"
+    qtbot.keySequence(written.meetings, QKeySequence(QKeySequence.StandardKey.Undo))
+    assert [written.meetings.item(r).text() for r in range(written.meetings.count())] == ["03.03.2016  Chefforum"]
+    assert stored(store_path, "SELECT title FROM meetings WHERE deleted = 0") == [("Chefforum",)]
+    assert written.meeting_fields["title"].text() == "Chefforum"
+
+
+def test_a_read_only_store_shows_the_minutes_but_takes_no_edits(qtbot: QtBot, written: MinutesWindow,
+                                                               demo_window: MainWindow, make_window: Any) -> None:
+    demo_window.close()
+    reader = make_window(read_only=True)
+    minutes = open_minutes(qtbot, reader)
+    assert minutes.items.count() == 2
+    assert minutes.meeting_fields["title"].text() == "Chefforum"
+    for name in ("new_meeting", "delete_meeting", "add_item", "delete_item", "up"):
+        assert not minutes.findChild(QPushButton, f"button_{name}").isEnabled(), name
+    assert minutes.parts["decision"].isReadOnly()
+    assert minutes.findChild(QPushButton, "button_export").isEnabled()
