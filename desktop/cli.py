@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from desktop.cli_backup import add_backup_parser
 from desktop.cli_export import ExportUsageError, add_export_parser, cmd_export_docx
+from desktop.cli_followup import add_followup_parsers
 from desktop.context import load_templates, opened
 from desktop.danish_argparse import DanishArgumentParser
 from desktop.demo import add_demo_agreement, ensure_demo_store
@@ -27,7 +28,7 @@ from storage.agreements import AgreementFilter
 from storage.canonical import to_json
 from storage.errors import StoreError, danish_reason
 from storage.model import Agreement
-from storage.numbering import goal_heading, goal_numbers
+from storage.outline import outline, walk
 from storage.template_model import Template
 from storage.templates import TemplateError
 
@@ -91,6 +92,7 @@ def build_parser() -> DanishArgumentParser:
     demo.set_defaults(handler=cmd_demo)
     add_export_parser(commands, cmd_export_docx)
     add_backup_parser(commands)
+    add_followup_parsers(commands)
     return parser
 
 
@@ -153,27 +155,10 @@ def cmd_demo(paths: DataPaths, args: argparse.Namespace) -> int:
 
 
 def summary_lines(agreement: Agreement, template: Template) -> list[str]:
-    """A short human view: title, the numbered sections, the goals with their numbers."""
-    numbers = goal_numbers(agreement, template)
+    """A short human view: title, then the agreement's outline (sections and goals, numbered, indented)."""
     lines = [agreement.title, f"Aftaleholder: {agreement.unit} · År: {agreement.year} · Skabelon: {template.name}"
              f" · Revision {agreement.revision}", ""]
-
-    def goal_lines(kind_ids: list[str], depth: int) -> None:
-        for kind_id in kind_ids:
-            kind = template.goal_kind(kind_id)
-            for goal in agreement.goals_of_kind(kind_id):
-                lines.append("  " * depth + goal_heading(goal, kind, numbers.get(goal.uuid, "")))
-
-    def section_lines(parent: str | None, depth: int) -> None:
-        for section in agreement.children_of(parent):
-            definition = template.section(section.key)
-            heading = f"{definition.number} {definition.title}".strip() if definition else section.key
-            lines.append("  " * depth + heading)
-            section_lines(section.uuid, depth + 1)
-            goal_lines([k.id for k in template.kinds_in_section(section.key)], depth + 1)
-
-    section_lines(None, 0)
-    goal_lines([k.id for k in template.appendix_kinds()], 0)
+    lines.extend("  " * node.depth + node.heading for node in walk(outline(agreement, template)))
     return lines
 
 

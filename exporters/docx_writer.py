@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +31,7 @@ from exporters.reference_document import builtin_reference, check_reference
 from exporters.text_blocks import Block, clean
 from storage.formatting import format_date
 from storage.model import Agreement, Goal, Node, Section
-from storage.numbering import goal_heading, goal_numbers
+from storage.outline import OutlineNode, outline
 from storage.regular_files import FileRefused, open_regular
 from storage.signing import revision_label
 from storage.template_model import FieldDef, FieldType, Template, section_fields
@@ -125,16 +126,16 @@ class _Writer(DocxBuilder):
     def __init__(self, doc: DocxDocument, agreement: Agreement, template: Template, options: DocxOptions) -> None:
         super().__init__(doc)
         self.agreement, self.template, self.options = agreement, template, options
-        self.numbers = goal_numbers(agreement, template)
+        self.outline = outline(agreement, template)
 
     def write(self) -> None:
         self.title_page()
         self.table_of_contents()
-        for section in self.agreement.children_of(None):
-            self.section(section, level=1)
-        for kind in self.template.appendix_kinds():
-            for goal in self.agreement.goals_of_kind(kind.id):
-                self.appendix_goal(goal)
+        for part in self.outline:
+            if part.type == "section":
+                self.section(part)
+            else:
+                self.appendix_goal(part)
         if self.template.export.signature_section is None:
             self.signatures()
         self.header_footer()
@@ -170,44 +171,42 @@ class _Writer(DocxBuilder):
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def toc_entries(self) -> list[tuple[str, int]]:
-        """The cached contents of the TOC field (Word refreshes it with page numbers)."""
-        entries: list[tuple[str, int]] = []
+        """The cached contents of the TOC field (Word refreshes it with page numbers): the headings
+        of levels 1 and 2, as the body has them."""
+        return [(clean(part.heading), part.depth + 1) for part in self._written(self.outline) if part.depth < 2]
 
-        def visit(parent: str | None, level: int) -> None:
-            for section in self.agreement.children_of(parent):
-                definition = self.template.section(section.key)
-                if definition and level <= 2:
-                    entries.append((f"{definition.number} {definition.title}".strip(), level))
-                visit(section.uuid, level + 1)
-                if level < 2:
-                    for kind in self.template.kinds_in_section(section.key):
-                        entries.extend((self.goal_title(g), level + 1) for g in self.agreement.goals_of_kind(kind.id))
+    def _written(self, parts: tuple[OutlineNode, ...] | list[OutlineNode]) -> Iterator[OutlineNode]:
+        """The parts the body has a heading for: all but those the template has no definition of."""
+        for part in parts:
+            if self._known(part):
+                yield part
+                yield from self._written(part.children)
 
-        visit(None, 1)
-        for kind in self.template.appendix_kinds():
-            entries.extend((self.goal_title(goal), 1) for goal in self.agreement.goals_of_kind(kind.id))
-        return entries
+    def _known(self, part: OutlineNode) -> bool:
+        if part.type == "section":
+            return self.template.section(part.key) is not None
+        return self.template.goal_kind(part.key) is not None
 
     # --- sections --------------------------------------------------------------------------
 
-    def section(self, section: Section, level: int) -> None:
-        definition = self.template.section(section.key)
-        if definition is None:
+    def section(self, part: OutlineNode) -> None:
+        definition = self.template.section(part.key)
+        section = part.node
+        if definition is None or not isinstance(section, Section):
             return
-        self.heading(f"{definition.number} {definition.title}".strip(), level)
+        self.heading(part.heading, part.depth + 1)
         fields = section_fields(definition)
-        placed = self.template.kinds_in_section(section.key)
-        has_children = bool(definition.children or placed)
+        has_children = bool(definition.children or self.template.kinds_in_section(part.key))
         for fdef in fields:
             if has_children and is_empty(fdef, section):
                 continue  # a heading over sub-sections needs no "—"
             self.inline_field(fdef, section, show_label=len(fields) > 1 or fdef.id != "text")
-        for child in self.agreement.children_of(section.uuid):
-            self.section(child, level + 1)
-        for kind in placed:
-            for goal in self.agreement.goals_of_kind(kind.id):
-                self.inline_goal(goal, level + 1)
-        if self.template.export.signature_section == section.key:
+        for child in part.children:
+            if child.type == "section":
+                self.section(child)
+            else:
+                self.inline_goal(child)
+        if self.template.export.signature_section == part.key:
             self.signatures()
 
     def heading(self, text: str, level: int) -> Paragraph:
@@ -233,23 +232,20 @@ class _Writer(DocxBuilder):
 
     # --- goals -----------------------------------------------------------------------------
 
-    def goal_title(self, goal: Goal) -> str:
-        return clean(goal_heading(goal, self.template.goal_kind(goal.kind), self.numbers.get(goal.uuid, "")))
-
-    def inline_goal(self, goal: Goal, level: int) -> None:
-        kind = self.template.goal_kind(goal.kind)
-        if kind is None:
+    def inline_goal(self, part: OutlineNode) -> None:
+        kind, goal = self.template.goal_kind(part.key), part.node
+        if kind is None or not isinstance(goal, Goal):
             return
-        self.heading(self.goal_title(goal), level)
+        self.heading(part.heading, part.depth + 1)
         for fdef in kind.fields:
             if fdef.id != kind.title_field:
                 self.inline_field(fdef, goal, show_label=True)
 
-    def appendix_goal(self, goal: Goal) -> None:
-        kind = self.template.goal_kind(goal.kind)
-        if kind is None:
+    def appendix_goal(self, part: OutlineNode) -> None:
+        kind, goal = self.template.goal_kind(part.key), part.node
+        if kind is None or not isinstance(goal, Goal):
             return
-        heading = self.heading(self.goal_title(goal), 1)
+        heading = self.heading(part.heading, 1)
         heading.paragraph_format.page_break_before = True
         pending: list[FieldDef] = []
         for fdef in kind.fields:

@@ -1,7 +1,9 @@
 """The one canonical JSON form of an agreement (``show --json``; bundles build on it).
 
-Keys are sorted, sections nest as in the tree, goals follow the template's kind order
-and their position; every entity carries uuid, created, updated and revision.
+Keys are sorted; sections nest and goals follow in the order of the agreement's outline
+(:mod:`storage.outline`: a section's placed goals after its sub-sections, appendix goals last;
+goals of a kind the template does not know at the very end). Every entity carries uuid, created,
+updated and revision; sections and goals also their number and heading as documents show them.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storage.model import Agreement, Node, Section
-from storage.numbering import goal_numbers
+from storage.model import Agreement, Goal, Node, Section
+from storage.outline import OutlineNode, outline, unplaced_goals, walk
 from storage.template_model import Template
 
 FORMAT = "aftaler/agreement"
@@ -31,19 +33,26 @@ def _fields(node: Node, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
-def _section(agreement: Agreement, section: Section) -> dict[str, Any]:
+def _section(node: OutlineNode) -> dict[str, Any]:
+    assert isinstance(node.node, Section)
     return {
-        **_entity(section),
-        "key": section.key,
-        "fields": _fields(section),
-        "children": [_section(agreement, c) for c in agreement.children_of(section.uuid)],
+        **_entity(node.node),
+        "key": node.key,
+        "number": node.number,
+        "heading": node.heading,
+        "fields": _fields(node.node),
+        "children": [_section(c) for c in node.children if c.type == "section"],
     }
 
 
+def _goal(goal: Goal, number: str, heading: str) -> dict[str, Any]:
+    return {**_entity(goal), "kind": goal.kind, "number": number, "heading": heading, "fields": _fields(goal)}
+
+
 def agreement_document(agreement: Agreement, template: Template) -> dict[str, Any]:
-    numbers = goal_numbers(agreement, template)
-    kind_order = {k.id: i for i, k in enumerate(template.goal_kinds)}
-    goals = sorted(agreement.goals, key=lambda g: (kind_order.get(g.kind, len(kind_order)), g.position))
+    parts = outline(agreement, template)
+    goals = [_goal(n.node, n.number, n.heading) for n in walk(parts) if isinstance(n.node, Goal)]
+    goals += [_goal(g, "", "") for g in unplaced_goals(agreement, template)]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -58,11 +67,8 @@ def agreement_document(agreement: Agreement, template: Template) -> dict[str, An
             "sent_at": agreement.sent_at,
             "sent_edit_revision": agreement.sent_edit_revision,
             "fields": _fields(agreement, skip=("unit", "year", "title")),
-            "sections": [_section(agreement, s) for s in agreement.children_of(None)],
-            "goals": [
-                {**_entity(g), "kind": g.kind, "number": numbers.get(g.uuid, ""), "fields": _fields(g)}
-                for g in goals
-            ],
+            "sections": [_section(n) for n in parts if n.type == "section"],
+            "goals": goals,
         },
     }
 

@@ -1,24 +1,18 @@
-"""Numbers and titles of goals, as the template says (Bilag 2a, A …)."""
+"""Numbers and titles of goals, as the template says (Bilag 2a, A …).
+
+These are the pieces; :mod:`storage.outline` puts them in the agreement's order.
+"""
 
 from __future__ import annotations
 
 from storage.formatting import letter
-from storage.model import Agreement, Goal
-from storage.template_model import GoalKind, Template
+from storage.model import Goal
+from storage.template_model import GoalKind
 
 
 def goal_number(kind: GoalKind, index: int, count: int) -> str:
     pattern = kind.numbering_single if count == 1 and kind.numbering_single else kind.numbering
     return pattern.format(n=index + 1, letter=letter(index).lower(), LETTER=letter(index))
-
-
-def goal_numbers(agreement: Agreement, template: Template) -> dict[str, str]:
-    numbers: dict[str, str] = {}
-    for kind in template.goal_kinds:
-        goals = agreement.goals_of_kind(kind.id)
-        for index, goal in enumerate(goals):
-            numbers[goal.uuid] = goal_number(kind, index, len(goals))
-    return numbers
 
 
 def goal_title(goal: Goal, kind: GoalKind | None) -> str:

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from storage.numbering import goal_heading, goal_numbers
-from storage.template_model import GoalKind
+from storage.outline import OutlineNode, outline
 from ui.document import AgreementDocument
 
 MIME_GOAL = "application/x-aftaler-goal"
@@ -49,25 +48,14 @@ class Spec:
 
 
 def build_specs(doc: AgreementDocument) -> list[Spec]:
-    """The tree wanted, in one pass over the agreement (every lookup is a dict lookup)."""
-    agreement, template = doc.agreement, doc.template
-    numbers = goal_numbers(agreement, template)
+    """The tree wanted: the front page, then the agreement's outline (built in one linear pass)."""
 
-    def goals_for(kinds: tuple[GoalKind, ...]) -> list[Spec]:
-        return [Spec(goal.uuid, "goal", goal_heading(goal, kind, numbers.get(goal.uuid, "")), kind.id)
-                for kind in kinds for goal in agreement.goals_of_kind(kind.id)]
+    def spec(node: OutlineNode) -> Spec:
+        kind = node.key if node.type == "goal" else ""
+        return Spec(node.uuid, node.type, node.heading, kind, [spec(c) for c in node.children])
 
-    def sections(parent: str | None) -> list[Spec]:
-        out = []
-        for section in agreement.children_of(parent):
-            definition = template.section(section.key)
-            label = f"{definition.number} {definition.title}".strip() if definition else section.key
-            placed = goals_for(template.kinds_in_section(section.key))
-            out.append(Spec(section.uuid, "section", label, children=sections(section.uuid) + placed))
-        return out
-
-    front = Spec(agreement.uuid, "agreement", f"Forside – {agreement.title}")
-    return [front, *sections(None), *goals_for(template.appendix_kinds())]
+    front = Spec(doc.agreement.uuid, "agreement", f"Forside – {doc.agreement.title}")
+    return [front, *(spec(node) for node in outline(doc.agreement, doc.template))]
 
 
 class AgreementTreeModel(QAbstractItemModel):

@@ -9,7 +9,7 @@ import pytest
 from storage.agreements import create_agreement, load_agreement, template_of
 from storage.database import Store
 from storage.edits import add_goal
-from storage.numbering import goal_numbers
+from storage.outline import goal_numbers
 from storage.templates import TemplateError, load_registry
 
 BUILT_IN = ("faaborg-midtfyn", "skanderborg-udviklingsaftale")
