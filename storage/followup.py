@@ -240,10 +240,11 @@ def _target(conn: sqlite3.Connection, target_uuid: str) -> tuple[str, str, str, 
 
 
 def set_status(store: Store, round_uuid: str, target_uuid: str, status: str | None, comment: str = "",
-               measured: str | None = None, set_by: str | None = None) -> None:
-    """Set a target's status in a round. ``status`` is a key or name on the template's scale (None or
-    "ikke vurderet": not assessed); ``measured`` as typed. Refused (Danish) if the round is closed or
-    does not cover the target's agreement, or the status or number cannot be read."""
+               measured: str | None = None, set_by: str | None = None) -> Status:
+    """Set a target's status in a round; returns it as stored. ``status`` is a key or name on the
+    template's scale (None or "ikke vurderet": not assessed); ``measured`` as typed. Refused (Danish)
+    if the round is closed or does not cover the target's agreement, or the status or number cannot
+    be read."""
     if len(comment) > COMMENT_LIMIT:
         raise FollowUpError(f"Kommentaren er for lang (højst {COMMENT_LIMIT} tegn).")
     try:
@@ -273,6 +274,8 @@ def set_status(store: Store, round_uuid: str, target_uuid: str, status: str | No
             " set_at = excluded.set_at, updated = excluded.updated, revision = statuses.revision + 1",
             (round_uuid, target_uuid, agreement_uuid, goal_uuid, kind, key, comment, value,
              current_user() if set_by is None else set_by, stamp, stamp, stamp))
+        return _status(conn.execute("SELECT * FROM statuses WHERE round_uuid = ? AND target_uuid = ?",
+                                    (round_uuid, target_uuid)).fetchone())
 
 
 def _status_key(scale: tuple[StatusLevel, ...], status: str | None) -> str | None:
