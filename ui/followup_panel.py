@@ -163,8 +163,10 @@ class TargetLine:
         self.comment.setPlaceholderText(f"Kommentar (handleplanen: {legacy})" if legacy else "Kommentar")
         self.status.setEnabled(writable)
         for edit in (self.comment, self.measured):
-            if edit is not None:
+            if edit is not None and edit.isReadOnly() == writable:
                 edit.setReadOnly(not writable)
+                edit.style().unpolish(edit)  # the panel's style sheet shows read-only fields greyed
+                edit.style().polish(edit)
 
     def mark_refused(self, refused: bool) -> None:
         if self.measured is not None:
@@ -176,7 +178,8 @@ class FollowUpPanel(QFrame):
                  editors: list[FieldEditor], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followUpPanel")
-        self.setStyleSheet("#followUpPanel { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px; }")
+        self.setStyleSheet("#followUpPanel { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px; }"
+                           ' QLineEdit[readOnly="true"] { background: #eceff2; }')
         self.rounds, self.undo_stack, self.goal_uuid = rounds, undo_stack, goal_uuid
         self.lines: list[TargetLine] = []
         self.legacy: dict[str, str] = {}

@@ -255,7 +255,8 @@ class RoundBar(QWidget):
         self.combo.blockSignals(False)
         self.combo.setEnabled(bool(self.rounds.rounds))
         closed = chosen is not None and chosen.closed
-        self.state.setText("Lukket – kun til læsning" if closed else "")
+        self.state.setText("Lukket" if closed else "")
+        self.state.setToolTip("Runden er lukket: dens status kan kun læses. Genåbn den for at rette." if closed else "")
         writable = doc is not None and not doc.read_only
         self.new_action.setEnabled(writable)
         self.close_action.setEnabled(writable and chosen is not None)
