@@ -155,6 +155,7 @@ class MinutesWindow(QMainWindow):
         year_layout.addWidget(self.year)
         year_layout.addStretch(1)
         item_form.addWidget(year_row)
+        self.goals.setMinimumHeight(160)
         item_form.addWidget(self.goals)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(page)

@@ -14,6 +14,7 @@ from storage.agreements import create_agreement
 from storage.database import Store, open_store
 from storage.edits import add_goal, set_goal_deleted
 from storage.errors import NotFoundError, StoreError
+from storage.migrations import run_migrations
 from storage.minutes import (
     add_item,
     create_meeting,
@@ -202,4 +203,23 @@ def test_bad_input_is_refused_in_danish_and_nothing_is_stored(case: str, store_p
     with pytest.raises(StoreError, match=message):
         action(store, ids)
     assert _file_rows(store_path) == before
+    store.close()
+
+
+def test_minutes_of_a_version_3_store_survive_the_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    run_migrations(conn, target=3)
+    stamp = "2016-03-03T08:00:00.000Z"
+    conn.execute("INSERT INTO meetings (uuid, title, date, place, deleted, created, updated, revision)"
+                 " VALUES ('m', 'Chefforum', '2016-03-03', 'Forhallen', 0, ?, ?, 1)", (stamp, stamp))
+    conn.execute("INSERT INTO meeting_items (uuid, meeting_uuid, position, title, recommendation, deleted, created,"
+                 " updated, revision) VALUES ('i', 'm', 0, 'Status', '[\"status godkendes\"]', 0, ?, ?, 1)",
+                 (stamp, stamp))
+    conn.close()
+    store = open_store(path)
+    loaded = load_meeting(store, "m")
+    assert (loaded.when, loaded.place) == ("Torsdag d. 3. marts 2016", "Forhallen")
+    assert [(i.heading, i.recommended_by, i.recommendation) for i in loaded.items] == [
+        ("Punkt 1: Status", "", ("status godkendes",))]
     store.close()
