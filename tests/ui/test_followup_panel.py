@@ -292,3 +292,22 @@ def test_the_action_plans_status_column_shows_the_rounds_status(qtbot: QtBot, wi
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert action_status_cell(window, 0) == (LEGACY, False)
+
+
+def test_the_latest_round_is_shown_and_a_read_only_window_changes_nothing(
+        qtbot: QtBot, make_window: WindowFactory, store: Store, demo_uuid: str) -> None:
+    september = followup.create_round(store, "Status-opfølgning", date(2008, 9, 1), agreement_uuid=demo_uuid)
+    december = followup.create_round(store, "Årsberetning", date(2008, 12, 15), year=2008)
+    goal = store.query("SELECT uuid FROM goals WHERE agreement_uuid = ? AND kind = 'faglig' ORDER BY position",
+                       (demo_uuid,))[0]["uuid"]
+    followup.set_status(store, september, goal, "rød", "Ingen plan")
+    window = make_window(read_only=True)
+    assert window.followup.current is not None and window.followup.current.uuid == december
+    assert [window.round_bar.combo.itemText(i) for i in range(window.round_bar.combo.count())] == [
+        "Årsberetning (15. december 2008) · alle aftaler 2008", "Status-opfølgning (1. september 2008)"]
+    assert not menu_action(window, "Ny opfølgningsrunde").isEnabled()
+    assert not menu_action(window, "Luk runden").isEnabled()
+    show(window, goal)
+    assert not line(window, "goal").status.isEnabled() and line(window, "goal").comment.isReadOnly()
+    history = panel(window).history
+    assert [history.item(r, 1).text() for r in range(history.rowCount())] == ["Rød", "Ikke vurderet"]
