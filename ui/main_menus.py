@@ -88,6 +88,10 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addAction(make_action(window, "&Formular", window.form.setFocus, "Ctrl+3", "Gå til formularen"))
 
     window.followup_menu = bar.addMenu("&Opfølgning")
+    window.overview_action = make_action(window, "&Statusoversigt …", window.show_overview, "Ctrl+Shift+O",
+                                        "Alle aftalers indsatser med status i en opfølgningsrunde")
+    window.followup_menu.addAction(window.overview_action)
+    window.followup_menu.addSeparator()
     window.followup_menu.addAction(window.round_bar.new_action)
     window.followup_menu.addAction(window.round_bar.close_action)
     window.followup_menu.addSeparator()

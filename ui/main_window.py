@@ -37,6 +37,7 @@ from ui.form_editor import FormEditor
 from ui.main_menus import build_menus, make_action
 from ui.minutes_window import MinutesWindow
 from ui.new_agreement_dialog import NewAgreementDialog
+from ui.overview_window import OverviewWindow
 from ui.save_status import SaveGuard, SaveProblemBanner
 from ui.status_marks import StatusMarkDelegate
 from ui.tree_model import AgreementTreeModel
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
     add_goal_menu: QMenu
     backup_menu: QMenu
     followup_menu: QMenu
+    overview_action: QAction
+    overview_window: OverviewWindow | None = None
     minutes_action: QAction
     minutes_window: MinutesWindow | None = None
 
@@ -371,6 +374,27 @@ class MainWindow(QMainWindow):
         if not self.save_guard.all_saved("eksportere til Word"):
             return None
         return self.exports.export_many(self.agreements.year.currentData(), uuids, folder)
+
+    # --- the status overview ------------------------------------------------------------------
+
+    def show_overview(self) -> OverviewWindow:
+        if self.overview_window is None:
+            self.overview_window = OverviewWindow(lambda: self.store, self.agreements.year.currentData(), self)
+            self.overview_window.goalChosen.connect(self.show_goal)
+        else:
+            self.overview_window.reload()
+        self.overview_window.show()
+        self.overview_window.raise_()
+        self.overview_window.activateWindow()
+        return self.overview_window
+
+    def show_goal(self, agreement_uuid: str, goal_uuid: str) -> None:
+        """Open the agreement and select the goal (a double-click in the overview)."""
+        self.open_agreement(agreement_uuid)
+        if self.doc is not None and self.doc.uuid == agreement_uuid:
+            self.select_node(goal_uuid)
+            self.raise_()
+            self.activateWindow()
 
     def open_minutes(self) -> MinutesWindow:
         """Opfølgning → Dialogmøder …: the minutes window (one, kept open beside this one)."""
