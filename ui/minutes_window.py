@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -39,8 +38,9 @@ from exporters.reference_document import reference_for
 from storage.database import Store
 from storage.errors import NotFoundError, StoreError
 from storage.formatting import format_date
-from storage.minutes import Meeting, MeetingItem, at_points, goal_refs, list_meetings, load_meeting
+from storage.minutes import Meeting, MeetingItem, at_points, list_meetings, load_meeting
 from ui import minutes_commands as cmd
+from ui.minutes_goals import GoalChecklist
 
 SAVE_AFTER_MS = 300
 NEW_MEETING = "Dialogmøde"
@@ -67,7 +67,6 @@ class MinutesWindow(QMainWindow):
         self.meeting: Meeting | None = None
         self.item_uuid: str | None = None
         self._filling = False
-        self._year_of: tuple[str, int] | None = None  # the meeting (and its year) the goal list was set for
         self.dirty: set[str] = set()
         self.save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
         self.save_timer.timeout.connect(self.flush)
@@ -81,8 +80,7 @@ class MinutesWindow(QMainWindow):
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {
             **{f"meeting:{name}": field for name, field in self.meeting_fields.items()},
             **{f"item:{part}": editor for part, editor in self.parts.items()}}
-        self.year = _named(QSpinBox(minimum=1990, maximum=2100), "goalYear")
-        self.goals = _named(QListWidget(), "goalList")
+        self.goals = GoalChecklist(store)
         self.problem = _named(QLabel(wordWrap=True), "minutesProblem")
         self.problem.hide()
         self.problem.setStyleSheet("background: #fde2e1; color: #8a1f11; padding: 6px;")
@@ -148,14 +146,6 @@ class MinutesWindow(QMainWindow):
             item_form.addWidget(caption)
             item_form.addWidget(editor)
         self.parts["recommended_by"].setPlaceholderText("fx Kommunaldirektøren (… indstiller,)")
-        year_row = QWidget()
-        year_layout = QHBoxLayout(year_row)
-        year_layout.setContentsMargins(0, 0, 0, 0)
-        year_layout.addWidget(QLabel("<b>Vedrører</b> indsatser i aftalerne for"))
-        year_layout.addWidget(self.year)
-        year_layout.addStretch(1)
-        item_form.addWidget(year_row)
-        self.goals.setMinimumHeight(160)
         item_form.addWidget(self.goals)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(page)
@@ -198,8 +188,7 @@ class MinutesWindow(QMainWindow):
                 editor.editingFinished.connect(self.flush)
             else:
                 editor.textChanged.connect(lambda p=part: self._typed(f"item:{p}"))
-        self.goals.itemChanged.connect(self._goal_checked)
-        self.year.valueChanged.connect(lambda _v: self._fill_goals())
+        self.goals.goalsChosen.connect(self._goals_chosen)
 
     # --- the one path to the store ----------------------------------------------------------
 
@@ -244,7 +233,9 @@ class MinutesWindow(QMainWindow):
             self._fill_fields()
         finally:
             self._filling = False
-        self._fill_goals()
+        meeting = self.meeting
+        self.goals.show_item(meeting.uuid if meeting else None, meeting.date.year if meeting else None,
+                             self.current_item())
         self._enable()
 
     @staticmethod
@@ -264,12 +255,6 @@ class MinutesWindow(QMainWindow):
         for key, field in self.fields.items():
             if key not in self.dirty and self._shown(key) != (stored := self._stored(key)):
                 self._set_text(field, "\n".join(f"at {p}" for p in stored) if isinstance(stored, tuple) else stored)
-        m = self.meeting
-        if m is not None and self._year_of != (m.uuid, m.date.year):
-            self._year_of = (m.uuid, m.date.year)
-            self.year.blockSignals(True)
-            self.year.setValue(m.date.year)
-            self.year.blockSignals(False)
 
     @staticmethod
     def _set_text(editor: QLineEdit | QPlainTextEdit, text: str) -> None:
@@ -277,22 +262,6 @@ class MinutesWindow(QMainWindow):
             editor.setText(text)
         else:
             editor.setPlainText(text)
-
-    def _fill_goals(self) -> None:
-        item = self.current_item()
-        linked = {g.uuid: g for g in item.goals} if item else {}
-        choices = {g.uuid: g for g in goal_refs(self.store, self.year.value())}
-        self._filling = True
-        self.goals.blockSignals(True)
-        self.goals.clear()
-        for ref in [*choices.values(), *(g for u, g in linked.items() if u not in choices)]:
-            entry = QListWidgetItem(ref.label if ref.year == self.year.value() else f"{ref.label} – {ref.year}")
-            entry.setData(Qt.ItemDataRole.UserRole, ref.uuid)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Checked if ref.uuid in linked else Qt.CheckState.Unchecked)
-            self.goals.addItem(entry)
-        self.goals.blockSignals(False)
-        self._filling = False
 
     def _enable(self) -> None:
         writable = not self.store.read_only
@@ -425,11 +394,7 @@ class MinutesWindow(QMainWindow):
         self.flush()
         self.undo_stack.push(cmd.MoveItemCommand(self, self.meeting.uuid, item, item.number - 1 + step))
 
-    def _goal_checked(self, _entry: QListWidgetItem) -> None:
-        if self._filling:
-            return
-        rows = [self.goals.item(r) for r in range(self.goals.count())]
-        chosen = [e.data(Qt.ItemDataRole.UserRole) for e in rows if e.checkState() == Qt.CheckState.Checked]
+    def _goals_chosen(self, chosen: list[str]) -> None:
         self.flush()
         item = self.current_item()
         if item is None or self.meeting is None:

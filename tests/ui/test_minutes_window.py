@@ -98,11 +98,12 @@ def written(qtbot: QtBot, demo_window: MainWindow, store_path: Path) -> MinutesW
                                                       "at svartiden måles igen i december")
     type_into(qtbot, minutes.parts["background"], "Svartiden er faldet.")
     type_into(qtbot, minutes.parts["decision"], "Indstillingen blev godkendt.")
-    assert minutes.year.value() == 2016  # the meeting's year, where the demo has no agreement
+    year = minutes.goals.year
+    assert year.value() == 2016  # the meeting's year, where the demo has no agreement
     assert minutes.findChild(QListWidget, "goalList").count() == 0
-    minutes.year.setFocus()
-    minutes.year.selectAll()
-    qtbot.keyClicks(minutes.year, "2008")
+    year.setFocus()
+    year.selectAll()
+    qtbot.keyClicks(year, "2008")
     check_goal(minutes, "Bilag 2a Faglig indsats – Helpdesk (IT-staben)")
     qtbot.waitUntil(lambda: len(stored_items(store_path)) == 2 and stored_items(store_path)[1][5] != "",
                     timeout=3000)
