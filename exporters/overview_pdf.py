@@ -40,7 +40,7 @@ from exporters.errors import ExportError, danish_reason
 from storage.followup import danish_number
 from storage.formatting import format_date
 from storage.overview import Overview, OverviewLine
-from storage.status_scale import DEFAULT_SCALE, NOT_ASSESSED, StatusLevel
+from storage.status_scale import StatusLevel
 
 log = logging.getLogger(__name__)
 
@@ -75,24 +75,16 @@ def overview_note(overview: Overview, lines: list[OverviewLine]) -> str:
     """The line under the title: the counts, or why the table is empty or its statuses are."""
     if not overview.lines:
         return f"Der er ingen aftaler med indsatser for {overview.year}."
-    text = " · ".join(f"{level.symbol} {level.name}: {count}" for level, count in level_counts(lines))
+    text = " · ".join(f"{level.symbol} {level.name}: {count}" for level, count in level_counts(overview, lines))
     if overview.round is None:
         text += f" — der er ingen opfølgningsrunde for {overview.year}, så ingen status er sat."
     return text
 
 
-def level_counts(lines: list[OverviewLine]) -> list[tuple[StatusLevel, int]]:
-    """How many lines have each level, in scale order (the default scale's, then as they occur)."""
-    counts = Counter(line.level for line in lines)
-    return sorted(counts.items(), key=lambda item: level_rank(item[0]))
-
-
-def level_rank(level: StatusLevel) -> tuple[int, str]:
-    """Sort key of a level: green before yellow before red …, "ikke vurderet" last."""
-    keys = [lvl.key for lvl in DEFAULT_SCALE if lvl.key != NOT_ASSESSED.key]
-    if level.key == NOT_ASSESSED.key:
-        return (len(keys) + 1, "")
-    return (keys.index(level.key), "") if level.key in keys else (len(keys), level.name.casefold())
+def level_counts(overview: Overview, lines: list[OverviewLine]) -> list[tuple[StatusLevel, int]]:
+    """How many of ``lines`` have each level, in the order of the overview's scales (levels none has left out)."""
+    counts = Counter(line.level.name for line in lines)
+    return [(level, counts[level.name]) for level in overview.scale_levels() if counts[level.name]]
 
 
 def cell_texts(line: OverviewLine) -> list[str]:

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from exporters.overview_pdf import SUB_LABELS, level_counts, level_rank
+from exporters.overview_pdf import SUB_LABELS
 from storage.followup import danish_number
 from storage.formatting import format_date
 from storage.overview import Overview, OverviewLine
@@ -50,12 +50,14 @@ class OverviewModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._brushes: dict[tuple[str, float], QBrush] = {}
+        self._rank: dict[str, int] = {}
 
     def set_overview(self, overview: Overview, details: bool = False) -> None:
         """Show the goals of ``overview`` (with ``details``: also their sub-goals and actions)."""
         self.beginResetModel()
         self.overview = overview
         self.lines = overview.lines if details else overview.goals()
+        self._rank = {level.name: index for index, level in enumerate(overview.scale_levels())}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
@@ -132,7 +134,7 @@ class OverviewModel(QAbstractTableModel):
         if column == 2:
             return row  # the outline's order within the agreement (read_overview's order)
         if column == STATUS:
-            return level_rank(line.level)
+            return self._rank.get(line.level.name, len(self._rank))  # the scale's order
         if column == MEASURED:
             return float(line.measured) if line.measured is not None else float("inf")
         if column == SET_BY:
@@ -201,7 +203,8 @@ class ChoiceModel(QAbstractListModel):
 
 
 class SummaryModel(QAbstractTableModel):
-    """Goals per unit (rows, then "I alt") and status (columns, then "I alt"), cells tinted by status."""
+    """Goals per unit (rows, then "I alt") and status (columns: every level of the scales in use, then
+    "I alt"), cells with goals tinted by status."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -213,8 +216,7 @@ class SummaryModel(QAbstractTableModel):
 
     def set_overview(self, overview: Overview) -> None:
         self.beginResetModel()
-        goals = overview.goals()
-        self.levels = [level for level, _ in level_counts(goals)]
+        self.levels = overview.scale_levels()
         counts = overview.counts()
         self.units = sorted(counts, key=str.casefold)
         rows = [[counts[unit][level.name] for level in self.levels] for unit in self.units]

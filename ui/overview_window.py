@@ -198,9 +198,8 @@ class OverviewWindow(QMainWindow):
                          self.unit_combo.currentData())
         self._fill_combo(self.kind_combo, self._choices(list(dict.fromkeys(g.kind_name for g in goals))),
                          self.kind_combo.currentData())
-        self._fill_combo(self.status_combo,
-                         [(ALL, None)] + [(f"{lvl.symbol} {lvl.name}", lvl.name) for lvl, _ in level_counts(goals)],
-                         self.status_combo.currentData())
+        levels = [(f"{level.symbol} {level.name}", level.name) for level, _ in level_counts(overview, goals)]
+        self._fill_combo(self.status_combo, [(ALL, None), *levels], self.status_combo.currentData())
         self._apply_filter()
         self.summary.set_overview(overview)
         self.reason_label.setText(self.reason())
