@@ -23,7 +23,7 @@ from storage.edits import add_goal
 from storage.followup import create_round, get_round, set_status
 from storage.overview import Overview, read_overview
 from storage.seed import create_from_seed, demo_seed
-from storage.templates import TemplateRegistry
+from storage.templates import TemplateRegistry, parse_template
 from tests.conftest import REPO_ROOT
 
 PRINTED = date(2026, 11, 27)
@@ -268,3 +268,46 @@ def test_the_pdf_module_uses_qt_gui_but_no_widgets() -> None:
     tree = ast.parse((REPO_ROOT / "exporters" / "overview_pdf.py").read_text(encoding="utf-8"))
     modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert {m for m in modules if m.startswith("PySide6")} == {"PySide6.QtCore", "PySide6.QtGui"}
+
+
+# --- templates with different scales ------------------------------------------------------------------
+
+OWN_SCALE = '''
+[[status_scale]]
+key = "plan"
+name = "Efter planen"
+colour = "#1b5e20"
+symbol = "●"
+
+[[status_scale]]
+key = "risiko"
+name = "I risiko"
+colour = "#ff6f00"
+symbol = "▲"
+'''
+
+
+def add_own_scale_agreement(store: Store, registry: TemplateRegistry, round_uuid: str) -> str:
+    """A school's agreement on a Faaborg-like template with its own two-level scale; its goal 'I risiko'."""
+    faaborg = registry.get("faaborg-midtfyn")
+    assert faaborg is not None
+    source = faaborg.source.replace('id = "faaborg-midtfyn"', 'id = "egen-skala"', 1)
+    first_table = source.index("\n[")
+    template = parse_template(source[:first_table] + "\n" + OWN_SCALE + source[first_table:])
+    school = create_agreement(store, template, "Skolen", 2008)
+    goal = add_goal(store, school, "faglig", values={"title": "Inklusion"})
+    add_goal(store, school, "faglig", values={"title": "Trivsel"})
+    set_status(store, round_uuid, goal, "i risiko", "Mangler pædagoger", None, "rektor")
+    return school
+
+
+def test_agreements_on_two_scales_print_each_status_on_its_own_scale(
+        store: Store, registry: TemplateRegistry, followed_up: FollowedUp, tmp_path: Path) -> None:
+    add_own_scale_agreement(store, registry, followed_up.autumn)
+    page = pdf_pages(write_overview_pdf(autumn_overview(store, followed_up), tmp_path / "skalaer.pdf", PRINTED))[0]
+    rows = {title: next(line for line in page.splitlines() if title in line) for title in ("Inklusion", "Trivsel",
+                                                                                         "Helpdesk")}
+    assert "▲ I risiko" in rows["Inklusion"] and "Mangler pædagoger" in rows["Inklusion"]
+    assert "– Ikke vurderet" in rows["Trivsel"] and "(ikke vurderet i runden)" in rows["Trivsel"]
+    assert "✓ Grøn" in rows["Helpdesk"]
+    assert "✓ Grøn: 2 · ! Gul: 1 · ✗ Rød: 1 · ? Kan ikke vurderes: 1 · – Ikke vurderet: 10 · ▲ I risiko: 1" in page

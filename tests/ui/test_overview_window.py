@@ -15,11 +15,18 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from storage.database import Store, open_store
+from storage.followup import create_round
 from storage.formatting import format_date
 from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry
 from tests.conftest import WindowFactory
-from tests.exporters.test_overview_pdf import FollowedUp, header_row, pdf_pages, seed_followed_up
+from tests.exporters.test_overview_pdf import (
+    FollowedUp,
+    add_own_scale_agreement,
+    header_row,
+    pdf_pages,
+    seed_followed_up,
+)
 from ui.overview_model import COLUMNS
 from ui.overview_window import OverviewWindow
 
@@ -276,3 +283,28 @@ def test_the_menu_again_rereads_what_changed(make_window: WindowFactory, followe
     assert main.show_overview() is window
     assert (table(window)[row_of(window, "Groupwise")]["Status"],
             table(window)[row_of(window, "Groupwise")]["Kommentar"]) == ("✗ Rød", "Klyngen mangler")
+
+
+def test_a_second_scale_and_a_round_of_one_agreement(
+        qtbot: QtBot, store: Store, registry: TemplateRegistry, followed_up: FollowedUp) -> None:
+    school = add_own_scale_agreement(store, registry, followed_up.autumn)
+    window = OverviewWindow(store, 2008)
+    qtbot.addWidget(window)
+    window.show()
+    assert table(window)[row_of(window, "Inklusion")]["Status"] == "▲ I risiko"
+    assert "▲ I risiko" in [window.status_combo.itemText(i) for i in range(window.status_combo.count())]
+    choose(window.status_combo, "▲ I risiko")
+    assert [r["Enhed"] for r in table(window)] == ["Skolen"]
+    counts = summary(window)
+    assert counts["Skolen"]["▲ I risiko"] == "1" and counts["Skolen"]["● Efter planen"] == "0"
+    assert counts["Skolen"]["I alt"] == "2" and counts["I alt"]["I alt"] == "16"
+
+    create_round(store, "Skolens egen status", date(2008, 10, 1), agreement_uuid=school)
+    window.reload()  # reading again keeps the round shown …
+    assert window.round_combo.currentText() == "Status-opfølgning (1. september 2008)"
+    window.load(2008)  # … the year afresh shows its latest round: now the school's own
+    assert window.round_combo.currentText() == "Skolens egen status (1. oktober 2008) · én aftale"
+    assert window.reason_label.text() == "Runden »Skolens egen status« gælder kun én aftale (Skolen)."
+    assert {r["Enhed"] for r in table(window)} == {"Skolen"}
+    choose(window.round_combo, "Status-opfølgning (1. september 2008)")
+    assert len(table(window)) == 16 and not window.reason_label.isVisible()
