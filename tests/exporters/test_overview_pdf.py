@@ -25,6 +25,7 @@ from storage.overview import Overview, read_overview
 from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry, parse_template
 from tests.conftest import REPO_ROOT
+from tests.storage.test_followup import OWN_SCALE, _with_scale
 
 PRINTED = date(2026, 11, 27)
 HEADERS = ("Enhed", "Nr.", "Indsats", "Type", "Status", "Kommentar", "Målt værdi", "Sat af")
@@ -272,28 +273,11 @@ def test_the_pdf_module_uses_qt_gui_but_no_widgets() -> None:
 
 # --- templates with different scales ------------------------------------------------------------------
 
-OWN_SCALE = '''
-[[status_scale]]
-key = "plan"
-name = "Efter planen"
-colour = "#1b5e20"
-symbol = "●"
-
-[[status_scale]]
-key = "risiko"
-name = "I risiko"
-colour = "#ff6f00"
-symbol = "▲"
-'''
-
-
 def add_own_scale_agreement(store: Store, registry: TemplateRegistry, round_uuid: str) -> str:
     """A school's agreement on a Faaborg-like template with its own two-level scale; its goal 'I risiko'."""
     faaborg = registry.get("faaborg-midtfyn")
     assert faaborg is not None
-    source = faaborg.source.replace('id = "faaborg-midtfyn"', 'id = "egen-skala"', 1)
-    first_table = source.index("\n[")
-    template = parse_template(source[:first_table] + "\n" + OWN_SCALE + source[first_table:])
+    template = parse_template(_with_scale(faaborg, OWN_SCALE))  # "● Efter planen", "▲ I risiko"
     school = create_agreement(store, template, "Skolen", 2008)
     goal = add_goal(store, school, "faglig", values={"title": "Inklusion"})
     add_goal(store, school, "faglig", values={"title": "Trivsel"})
