@@ -16,9 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from exporters.overview_pdf import SUB_LABELS
-from storage.followup import danish_number
-from storage.formatting import format_date
+from exporters.overview_pdf import cell_texts
 from storage.overview import Overview, OverviewLine
 from storage.status_scale import StatusLevel
 
@@ -27,8 +25,6 @@ STATUS, COMMENT, MEASURED, SET_BY = 5, 6, 7, 8
 TOTAL = "I alt"
 #: the OverviewLine of a row
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
-#: the value columns sort by (status by scale order, numbers as numbers, "Nr." in outline order)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,6 +47,7 @@ class OverviewModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._brushes: dict[tuple[str, float], QBrush] = {}
         self._rank: dict[str, int] = {}
+        self._ranks: dict[int, list[int]] = {}
 
     def set_overview(self, overview: Overview, details: bool = False) -> None:
         """Show the goals of ``overview`` (with ``details``: also their sub-goals and actions)."""
@@ -58,6 +55,7 @@ class OverviewModel(QAbstractTableModel):
         self.overview = overview
         self.lines = overview.lines if details else overview.goals()
         self._rank = {level.name: index for index, level in enumerate(overview.scale_levels())}
+        self._ranks = {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
@@ -89,8 +87,6 @@ class OverviewModel(QAbstractTableModel):
             return self._italic if self._is_reason(line, column) else None
         if role == Qt.ItemDataRole.ForegroundRole and self._is_reason(line, column):
             return QBrush(QColor("#616161"))
-        if role == SORT_ROLE:
-            return self.sort_value(line, index.row(), column)
         if role == LINE_ROLE:
             return line
         return None
@@ -103,18 +99,12 @@ class OverviewModel(QAbstractTableModel):
 
     @staticmethod
     def text(line: OverviewLine, column: int) -> str:
-        if column == 3:
-            return line.goal_title if line.target_kind == "goal" else \
-                f"    {SUB_LABELS.get(line.target_kind, '')}: {line.text}"
-        if column == STATUS:
-            return f"{line.level.symbol} {line.level.name}"
-        if column == COMMENT:
-            return line.comment or (f"({line.empty_reason})" if line.empty_reason else "")
-        if column == MEASURED:
-            return danish_number(line.measured)
-        if column == SET_BY:
-            return " ".join(p for p in (line.set_by, format_date(line.set_at[:10]) if line.set_at else "") if p)
-        return (line.unit, line.agreement_title, line.number, "", line.kind_name)[column]
+        """What a cell reads: the printed overview's cells (one rule for both), plus the agreement's
+        title; a sub-goal or action indented under its goal."""
+        if column == 1:
+            return line.agreement_title
+        text = cell_texts(line)[column if column == 0 else column - 1]
+        return text if column != 3 or line.target_kind == "goal" else f"    {text}"
 
     @staticmethod
     def _is_reason(line: OverviewLine, column: int) -> bool:
@@ -130,7 +120,19 @@ class OverviewModel(QAbstractTableModel):
             return OverviewModel.text(line, column).strip()
         return ""
 
+    def sort_ranks(self, column: int) -> list[int]:
+        """Each row's place when sorted by ``column`` (equal values keep the outline's order), worked
+        out once per column: the proxy compares two integers, not two texts, per step."""
+        if column not in self._ranks:
+            keys = [self.sort_value(line, row, column) for row, line in enumerate(self.lines)]
+            ranks = [0] * len(keys)
+            for place, row in enumerate(sorted(range(len(keys)), key=keys.__getitem__)):
+                ranks[row] = place
+            self._ranks[column] = ranks
+        return self._ranks[column]
+
     def sort_value(self, line: OverviewLine, row: int, column: int) -> Any:
+        """What ``column`` sorts by: status in scale order, numbers as numbers, "Nr." in outline order."""
         if column == 2:
             return row  # the outline's order within the agreement (read_overview's order)
         if column == STATUS:
@@ -151,7 +153,6 @@ class OverviewFilter(QSortFilterProxyModel):
         self.kind: str | None = None
         self.status: str | None = None
         self._accepted: list[bool] = []
-        self.setSortRole(SORT_ROLE)
 
     def set_filter(self, unit: str | None = None, kind: str | None = None, status: str | None = None) -> None:
         """Filter by unit, goal kind name and status name (None: all); also after the model was refilled."""
@@ -167,10 +168,10 @@ class OverviewFilter(QSortFilterProxyModel):
         return source_row >= len(self._accepted) or self._accepted[source_row]
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt's name
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if a == b:
-            return left.row() < right.row()  # stable: equal values keep the outline's order
-        return bool(a < b)
+        model = self.sourceModel()
+        assert isinstance(model, OverviewModel)
+        ranks = model.sort_ranks(left.column())
+        return ranks[left.row()] < ranks[right.row()]
 
     def visible_lines(self) -> list[OverviewLine]:
         """The lines shown, in the order shown (what is printed)."""
