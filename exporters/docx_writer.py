@@ -26,20 +26,20 @@ from docx.text.paragraph import Paragraph
 from exporters import docx_xml
 from exporters.docx_builder import DocxBuilder
 from exporters.errors import ExportError, danish_reason
-from exporters.field_text import DASH, action_rows, empty_rule, field_blocks, is_empty
+from exporters.field_text import DASH, action_rows, empty_rule, field_blocks, is_empty, table_columns
 from exporters.reference_document import builtin_reference, check_reference
 from exporters.text_blocks import Block, clean
+from storage.field_types import Layout, description
 from storage.formatting import format_date
 from storage.model import Agreement, Goal, Node, Section
 from storage.outline import OutlineNode, outline
 from storage.regular_files import FileRefused, open_regular
 from storage.signing import revision_label
-from storage.template_model import FieldDef, FieldType, Template, section_fields
+from storage.template_model import FieldDef, Template, section_fields
 
 LABEL_FILL = "E8EDF4"
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
                    "List Number", "Table Grid", "Feltnavn", "Tabeltekst", "TOC Heading", "TOC 1", "TOC 2")
-ACTION_HEADERS = ("Aktivitet", "Ansvarlig", "Frist", "Status")
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,10 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
         Path(temp).unlink(missing_ok=True)
         raise
     return target
+
+
+def is_table(fdef: FieldDef) -> bool:
+    return description(fdef.type).layout is Layout.TABLE
 
 
 def _umask() -> int:
@@ -213,7 +217,7 @@ class _Writer(DocxBuilder):
         return self.para(clean(text), f"Heading {min(level, 3)}")
 
     def inline_field(self, fdef: FieldDef, node: Node, show_label: bool) -> None:
-        if fdef.type is FieldType.ACTION_TABLE:
+        if is_table(fdef):
             if not is_empty(fdef, node):
                 self.label_paragraph(fdef.label)
                 self.action_table(fdef, node)
@@ -249,7 +253,7 @@ class _Writer(DocxBuilder):
         heading.paragraph_format.page_break_before = True
         pending: list[FieldDef] = []
         for fdef in kind.fields:
-            if fdef.type is FieldType.ACTION_TABLE:
+            if is_table(fdef):
                 self.field_table(pending, goal)
                 pending = []
                 if not is_empty(fdef, goal) or empty_rule(fdef, self.template) == "dash":
@@ -288,17 +292,20 @@ class _Writer(DocxBuilder):
         self.spacer()
 
     def action_table(self, fdef: FieldDef, node: Node) -> None:
-        rows = action_rows(fdef, node) or [(DASH, "", "", "")]
-        table = self.doc.add_table(rows=1, cols=4)
+        """A table field (the action plan): a header row of its columns, then its rows; the first
+        column takes what the others (3 cm each) leave."""
+        headers = table_columns(fdef)
+        rows = action_rows(fdef, node) or [(DASH, *("" for _ in headers[1:]))]
+        table = self.doc.add_table(rows=1, cols=len(headers))
         self.grid(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         docx_xml.fixed_layout(table)
         side = int(Cm(3.0))
-        widths = (self.text_width - 3 * side, side, side, side)
+        widths = (self.text_width - (len(headers) - 1) * side, *(side for _ in headers[1:]))
         self.set_widths(table, widths)
         header = table.rows[0]
         docx_xml.repeat_as_header(header)
-        for cell, title, width in zip(header.cells, ACTION_HEADERS, widths, strict=True):
+        for cell, title, width in zip(header.cells, headers, widths, strict=True):
             cell.width = width
             docx_xml.shade(cell, LABEL_FILL)
             self.styled(cell.paragraphs[0], "Feltnavn")

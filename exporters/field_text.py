@@ -1,22 +1,20 @@
-"""A field's value as the text blocks an export shows (shared by the document exporters)."""
+"""A field's value as the text blocks an export shows (shared by the document exporters).
+
+What a value reads as is its field type's (:mod:`storage.field_types`); here it becomes blocks
+that XML can hold, laid out as the type says.
+"""
 
 from __future__ import annotations
 
 from exporters.text_blocks import Block, blocks, clean
-from storage.formatting import format_amount, format_date, letter
+from storage.field_types import Layout, description, is_empty, plain_texts
+from storage.formatting import letter
 from storage.model import Node
-from storage.template_model import FieldDef, FieldType, Template
+from storage.template_model import FieldDef, Template
+
+__all__ = ["DASH", "action_rows", "empty_rule", "field_blocks", "is_empty", "table_columns"]
 
 DASH = "—"
-
-
-def is_empty(field: FieldDef, node: Node) -> bool:
-    if field.type.has_rows:
-        return not any(any(str(v).strip() for v in row.data.values()) for row in node.rows_of(field.id))
-    value = node.value(field.id)
-    if isinstance(value, dict):
-        return not any(str(v).strip() for v in value.values() if v is not None)
-    return value is None or not str(value).strip()
 
 
 def empty_rule(field: FieldDef, template: Template) -> str:
@@ -24,43 +22,29 @@ def empty_rule(field: FieldDef, template: Template) -> str:
 
 
 def field_blocks(field: FieldDef, node: Node) -> list[Block]:
-    """Everything but the action table, whose rows become a table of their own."""
-    value = node.value(field.id)
-    t = field.type
-    if t in (FieldType.TEXT, FieldType.LINE):
-        return blocks(str(value or ""))
-    if t is FieldType.NUMBER or t is FieldType.CHOICE:
-        return [Block("paragraph", clean(str(value)))] if value not in (None, "") else []
-    if t is FieldType.DATE:
-        return [Block("paragraph", format_date(value if isinstance(value, str) else None))] if value else []
-    if t is FieldType.AMOUNT:
-        value = value if isinstance(value, dict) else {}
-        out = []
-        if isinstance(value.get("amount"), int):
-            out.append(Block("paragraph", format_amount(value["amount"])))
-        return out + blocks(str(value.get("text") or ""))
-    if t is FieldType.PERSON:
-        value = value if isinstance(value, dict) else {}
-        text = ", ".join(clean(str(value.get(k) or "")).strip() for k in ("name", "role") if value.get(k))
-        return [Block("paragraph", text)] if text else []
-    if t is FieldType.LETTERED_LIST:
-        items = [clean(r.data.get("text", "")).strip() for r in node.rows_of(field.id)]
-        return [Block("lettered", f"{letter(i)}) {text}") for i, text in enumerate(i for i in items if i)]
-    if t is FieldType.PERSON_LIST:
-        rows = node.rows_of(field.id)
-        out = []
-        for row in rows:
-            text = ", ".join(clean(row.data.get(k, "")).strip() for k in ("name", "role") if row.data.get(k))
-            if text:
-                out.append(Block("paragraph", text))
-        return out
-    return []
+    """Everything but a table (the action plan), whose rows become a table of their own."""
+    layout = description(field.type).layout
+    if layout is Layout.TABLE:
+        return []
+    texts = [text for t in plain_texts(field, node) if (text := clean(t).strip())]
+    if layout is Layout.PROSE:
+        return [block for text in texts for block in blocks(text)]
+    if layout is Layout.LETTERED:
+        return [Block("lettered", f"{letter(i)}) {text}") for i, text in enumerate(texts)]
+    return [Block("paragraph", text) for text in texts]
 
 
-def action_rows(field: FieldDef, node: Node) -> list[tuple[str, str, str, str]]:
+def table_columns(field: FieldDef) -> tuple[str, ...]:
+    """The Danish headers of a table field's columns."""
+    return tuple(column.header for column in description(field.type).columns)
+
+
+def action_rows(field: FieldDef, node: Node) -> list[tuple[str, ...]]:
+    """A table field's rows that have any text, one cell per column."""
+    keys = description(field.type).row_keys
     out = []
     for row in node.rows_of(field.id):
-        cells = tuple(clean(row.data.get(k, "")).strip() for k in ("activity", "responsible", "deadline", "status"))
+        cells = tuple(clean(row.data.get(k, "")).strip() for k in keys)
         if any(cells):
             out.append(cells)
-    return out  # type: ignore[return-value]
+    return out

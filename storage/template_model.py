@@ -29,17 +29,11 @@ class FieldType(StrEnum):
 
     @property
     def has_rows(self) -> bool:
-        return self in ROW_TYPES
+        """Whether the value is a list of rows (what each type means: :mod:`storage.field_types`)."""
+        from storage.field_types import description  # that module builds on this one
 
+        return description(self).has_rows
 
-ROW_TYPES = frozenset({FieldType.LETTERED_LIST, FieldType.ACTION_TABLE, FieldType.PERSON_LIST})
-
-#: Keys each row of a row-valued field carries, in display order.
-ROW_KEYS: dict[FieldType, tuple[str, ...]] = {
-    FieldType.LETTERED_LIST: ("text",),
-    FieldType.ACTION_TABLE: ("activity", "responsible", "deadline", "status"),
-    FieldType.PERSON_LIST: ("name", "role"),
-}
 
 #: Metadata field ids that live in columns of the agreement row itself.
 AGREEMENT_COLUMNS = ("unit", "year", "title")

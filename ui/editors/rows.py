@@ -33,28 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storage.field_types import Layout, description
 from storage.formatting import letter
 from storage.model import JSONValue, Row
-from storage.template_model import ROW_KEYS, FieldDef, FieldType
+from storage.template_model import FieldDef
 from ui.editors.base import FieldEditor, SaveTimer
 
 MIME_ROW = "application/x-aftaler-row"
 Index = QModelIndex | QPersistentModelIndex
-
-HEADERS = {
-    "text": "Tekst",
-    "activity": "Aktivitet",
-    "responsible": "Ansvarlig",
-    "deadline": "Frist",
-    "status": "Status",
-    "name": "Navn",
-    "role": "Rolle",
-}
-ADD_LABELS = {
-    FieldType.LETTERED_LIST: "Tilføj punkt",
-    FieldType.ACTION_TABLE: "Tilføj aktivitet",
-    FieldType.PERSON_LIST: "Tilføj person",
-}
 
 
 class RowTableModel(QAbstractTableModel):
@@ -64,7 +50,7 @@ class RowTableModel(QAbstractTableModel):
     def __init__(self, field: FieldDef) -> None:
         super().__init__()
         self.field = field
-        self.keys = ROW_KEYS[field.type]
+        self.keys = description(field.type).row_keys
         self.rows: list[Row] = []
         self.read_only = False
         #: what a cell shows instead of its stored text, or None (e.g. the action plan's Status column
@@ -114,8 +100,8 @@ class RowTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return HEADERS.get(self.keys[section], self.keys[section])
-        if self.field.type is FieldType.LETTERED_LIST:
+            return description(self.field.type).header(self.keys[section])
+        if description(self.field.type).layout is Layout.LETTERED:
             return f"{letter(section)})"
         return str(section + 1)
 
@@ -201,9 +187,9 @@ class RowTableEditor(FieldEditor):
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        if field.type is FieldType.ACTION_TABLE:
+        if description(field.type).layout is Layout.TABLE:
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for column in range(1, 4):
+            for column in range(1, len(self.model.keys)):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(column, 130)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -212,7 +198,7 @@ class RowTableEditor(FieldEditor):
         self.model.modelReset.connect(self._fit)
         self.model.dataChanged.connect(self._fit)
 
-        self.add_button = QPushButton(ADD_LABELS[field.type], self)
+        self.add_button = QPushButton(description(field.type).add_label, self)
         self.add_button.setToolTip("Tilføj en ny række under den valgte (Ctrl+Enter)")
         self.delete_button = QPushButton("Slet", self)
         self.delete_button.setToolTip("Slet den valgte række (Ctrl+Delete)")
