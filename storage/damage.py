@@ -47,15 +47,42 @@ def connect_read_only(path: Path, immutable: bool = False, **kwargs: Any) -> sql
     """A read-only connection. A WAL store in a folder that cannot be written (read-only folder or
     mount, full disk: SQLite cannot make its ``-shm``) is opened as immutable when it has no WAL
     content to miss. ``immutable`` (for backups) never reads a WAL and creates no files."""
+    sidecars = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    absent = [p for p in sidecars if not p.exists()]
     conn = sqlite3.connect(read_only_uri(path, immutable), uri=True, **kwargs)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
+    except UnicodeDecodeError as exc:  # SQLite's message quotes a schema that is not UTF-8
+        conn.close()
+        _remove_empty_wal(absent)
+        raise undecodable_schema() from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
+        _remove_empty_wal(absent)
         if immutable or is_damage(exc) or has_wal_content(path):
             raise
     return connect_read_only(path, immutable=True, **kwargs)
+
+
+def _remove_empty_wal(created: list[Path]) -> None:
+    """A read-only connection that failed leaves the ``-wal``/``-shm`` it made; an empty WAL (and its
+    index) holds nothing, so a refused store is left exactly as it was found."""
+    wal = next((p for p in created if p.name.endswith("-wal")), None)
+    if wal is not None and wal.exists() and wal.stat().st_size > 0:
+        return
+    for leftover in created:
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def undecodable_schema() -> sqlite3.DatabaseError:
+    """The error for a file whose schema is not UTF-8 text: damage, like SQLITE_CORRUPT."""
+    damage = sqlite3.DatabaseError("database disk image is malformed")
+    damage.sqlite_errorcode = 11  # type: ignore[attr-defined]
+    return damage
 
 
 def is_damage(exc: sqlite3.Error) -> bool:
@@ -224,6 +251,8 @@ def sqlite_problems(path: Path, immutable: bool = False) -> list[str]:
             return content_problems(conn)
         finally:
             conn.close()
+    except UnicodeDecodeError:
+        return ["filens opbygning (skemaet) indeholder tekst, der ikke er gyldig UTF-8"]
     except sqlite3.DatabaseError as exc:
         if is_damage(exc):
             return [danish_reason(exc)]

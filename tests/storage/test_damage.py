@@ -18,6 +18,7 @@ import pytest
 
 from storage import edits
 from storage.agreements import create_agreement, list_agreements, load_agreement, read_agreement, template_of
+from storage.backups import backup_problems, make_backup, newest_good_backup
 from storage.canonical import to_json
 from storage.damage import store_problems
 from storage.database import integrity_problems, open_store
@@ -99,6 +100,32 @@ def test_text_that_is_not_utf8_is_damage(tmp_path: Path, registry: TemplateRegis
     _sql(path, "UPDATE template_snapshots SET source = CAST(source || x'ff' AS TEXT)")
     assert integrity_problems(path) == []
     _refused_unchanged(path, "tabellen 'template_snapshots', kolonnen 'source', er ikke gyldig tekst (UTF-8)")
+
+
+def non_utf8_schema(path: Path) -> None:
+    """A byte in the schema's text (sqlite_master) that is not UTF-8: SQLite's own message about it
+    cannot be decoded, which once escaped as a UnicodeDecodeError."""
+    data = bytearray(path.read_bytes())
+    data[data.index(b"CREATE TABLE") + 3] = 0x8C
+    path.write_bytes(bytes(data))
+
+
+def test_a_schema_that_is_not_utf8_is_damage(tmp_path: Path, registry: TemplateRegistry) -> None:
+    path = tmp_path / "aftaler.sqlite"
+    _demo_store(path, registry)
+    non_utf8_schema(path)
+    _refused_unchanged(path, "databasefilen er beskadiget")
+
+
+def test_a_damaged_newest_backup_does_not_hide_the_good_one(tmp_path: Path, registry: TemplateRegistry) -> None:
+    path = tmp_path / "aftaler.sqlite"
+    _demo_store(path, registry)
+    good = make_backup(path, tmp_path / "sikkerhedskopier")
+    bad = tmp_path / "sikkerhedskopier" / "aftaler-29990101-000000-000000.sqlite"
+    shutil.copy(path, bad)
+    non_utf8_schema(bad)
+    assert backup_problems(bad) == ["databasefilen er beskadiget"]
+    assert newest_good_backup(tmp_path / "sikkerhedskopier") == good
 
 
 def test_a_truncated_store_is_damage(tmp_path: Path, registry: TemplateRegistry) -> None:

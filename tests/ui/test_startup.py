@@ -28,7 +28,7 @@ from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry
 from tests.faults import full, small_filesystem
 from tests.fingerprints import folder_listing, sha256_of
-from tests.storage.test_damage import bad_json_value, killed_writer, read_only_mount
+from tests.storage.test_damage import bad_json_value, killed_writer, non_utf8_schema, read_only_mount
 from ui.main_window import MainWindow
 
 Question = tuple[str, str, str, str]
@@ -202,6 +202,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
     "truncated": (_truncated, "filen er afkortet"),
     "empty (0 bytes)": (_empty, "filen er tom (0 byte)"),
     "a -wal of another store": (_foreign_wal, "logfilen 'aftaler.sqlite-wal' hører ikke til databasen"),
+    "a schema byte that is not UTF-8": (non_utf8_schema, "er beskadiget: databasefilen er beskadiget."),
 }
 
 
