@@ -8,6 +8,7 @@ full disk) is said as such and offered read-only; a start that fails takes no ba
 from __future__ import annotations
 
 import sys
+import traceback
 
 from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -75,6 +76,11 @@ def _open(paths: DataPaths, read_only: bool) -> AppContext:
     return open_context(paths, read_only=read_only)
 
 
+UNEXPECTED_AT_START = ("Aftaler kunne ikke åbne databasen '{store}' på grund af en uventet fejl, og stopper. "
+                       "Filen er ikke ændret, og sikkerhedskopierne er uberørt. Fortæl IT-support om fejlen; "
+                       "'backup list' og 'backup restore' på kommandolinjen kan lægge en sikkerhedskopi tilbage.")
+
+
 def open_checked(paths: DataPaths, read_only: bool) -> AppContext | None:
     """The store opened for the window, or None to quit (the user was told why).
 
@@ -87,6 +93,10 @@ def open_checked(paths: DataPaths, read_only: bool) -> AppContext | None:
             return None
     except StoreError as exc:
         QMessageBox.critical(None, "Aftaler kan ikke starte", str(exc))
+        return None
+    except Exception:  # noqa: BLE001 - a failure nobody foresaw: said in Danish, the file untouched
+        traceback.print_exc(file=sys.stderr)
+        QMessageBox.critical(None, "Aftaler kan ikke starte", UNEXPECTED_AT_START.format(store=paths.store))
         return None
     try:
         return open_context(paths, read_only=read_only)
@@ -126,7 +136,6 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
     app.setApplicationName("Aftaler")
     app.setApplicationDisplayName("Aftaler")
     install_danish(app)
-    crash_guard.install()
     lock: QLockFile | None = None
     if not read_only:
         lock, read_only = acquire_lock(paths)
@@ -148,6 +157,7 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
     window.show()
     window.open_last()
     window.report_template_errors([str(e) for e in context.templates.errors])
+    crash_guard.install()  # from here on an unforeseen error is told and the window carries on
     code = app.exec()
     window.store.close()
     if lock is not None and not read_only:

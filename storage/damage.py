@@ -81,7 +81,7 @@ def _remove_empty_wal(created: list[Path]) -> None:
 def undecodable_schema() -> sqlite3.DatabaseError:
     """The error for a file whose schema is not UTF-8 text: damage, like SQLITE_CORRUPT."""
     damage = sqlite3.DatabaseError("database disk image is malformed")
-    damage.sqlite_errorcode = 11  # type: ignore[attr-defined]
+    damage.sqlite_errorcode = 11
     return damage
 
 

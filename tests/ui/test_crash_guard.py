@@ -58,3 +58,30 @@ def test_the_real_start_up_installs_the_guard(
     assert dialogs.run(paths) == 0
     assert dialogs.window is not None and dialogs.seen == []
     assert sys.excepthook is crash_guard.report_unexpected
+
+
+def test_a_failure_nobody_foresaw_at_start_is_told_and_changes_nothing(
+        tmp_path: Path, registry: TemplateRegistry, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop import gui
+    from tests.fingerprints import sha256_of
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    paths = data_paths(tmp_path / "data")
+    store = open_store(paths.store)
+    create_from_seed(store, registry, demo_seed())
+    store.close()
+    before = sha256_of(paths.store)
+
+    def broken(*args: object) -> None:
+        raise KeyError("en fejl i programmet")
+
+    monkeypatch.setattr(gui, "_open", broken)
+    dialogs = Dialogs()
+    assert dialogs.run(paths) == 1
+    [(title, text, _buttons)] = dialogs.seen
+    assert title == "Aftaler kan ikke starte"
+    assert text.startswith(f"Aftaler kunne ikke åbne databasen '{paths.store}' på grund af en uventet fejl")
+    assert "KeyError" not in text and "kører videre" not in text
+    assert dialogs.window is None
+    assert sha256_of(paths.store) == before
+    assert sys.excepthook is not crash_guard.report_unexpected  # it says "carries on": only once running
