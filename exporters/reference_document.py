@@ -68,8 +68,9 @@ REFERENCE_LIMITS = ReferenceLimits()
 def check_reference(handle: BinaryIO) -> None:
     """Refuse (:class:`FileRefused`, a Danish reason) a reference document beyond the limits.
 
-    Only the zip's directory is read. The sizes it declares bound what unpacking can produce:
-    ``zipfile`` stops a part at its declared size (and fails its checksum if there was more).
+    The zip's directory is checked first. The sizes it declares may lie, so every part is then
+    unpacked in small steps: ``zipfile`` stops a part at its declared size and fails its checksum
+    if there was more — before python-docx, which unpacks a whole part at once, ever reads it.
     """
     limits = REFERENCE_LIMITS
     check_size(handle, limits.file_bytes)
@@ -95,6 +96,20 @@ def check_reference(handle: BinaryIO) -> None:
         total += info.file_size
     if total > limits.unpacked:
         raise FileRefused(size_over("filen udpakket", total, limits.unpacked))
+    handle.seek(0)
+    _unpack_in_steps(zipfile.ZipFile(handle), infos)
+
+
+def _unpack_in_steps(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Read every part 64 KB at a time (memory stays small whatever the part really holds)."""
+    for info in infos:
+        try:
+            with archive.open(info) as part:
+                while part.read(64 * 1024):
+                    pass
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError, RuntimeError):
+            raise FileRefused(f"delen '{_shown(info.filename)}' er beskadiget eller fylder mere, end filen "
+                              "angiver (som en zip-bombe)") from None
 
 
 def _declared_members(handle: BinaryIO) -> int | None:

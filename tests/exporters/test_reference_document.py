@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -130,6 +131,23 @@ def _noise(size: int, hex_text: bool = False) -> Callable[[IO[bytes]], None]:
     return write
 
 
+def _lying(path: Path, member: str, declared: int) -> Path:
+    """Make the zip's directory claim ``member`` unpacks to ``declared`` bytes (it holds more)."""
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46:at + 46 + name_length] == name:
+            struct.pack_into("<I", data, at + 24, declared)  # the central directory's size
+            local = struct.unpack_from("<I", data, at + 42)[0]
+            if struct.unpack_from("<I", data, local + 22)[0]:  # the local header's, when it has one
+                struct.pack_into("<I", data, local + 22, declared)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _placed(path: Path, make: Callable[[], object]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     make()
@@ -145,6 +163,10 @@ HOSTILE_REFERENCES: dict[str, tuple[Callable[[Path], Path], str]] = {
     # 60 MB of zeros pack to about 60 KB: python-docx would unpack and parse all of it
     "zip-bomb": (lambda p: _reference_with(p, {"word/styles.xml": _zeros(60 * MB)}),
                  re.escape("delen 'word/styles.xml' udpakket fylder 60 MB; højst 5 MB er tilladt pr. del")),
+    # the same bomb, its directory lying that the part holds 900 KB: zipfile would unpack all of it at once
+    "zip-bomb-with-lying-sizes": (
+        lambda p: _lying(_reference_with(p, {"word/styles.xml": _zeros(60 * MB)}), "word/styles.xml", 900 * 1024),
+        re.escape("delen 'word/styles.xml' er beskadiget eller fylder mere, end filen angiver (som en zip-bombe)")),
     "packed-too-tight": (lambda p: _reference_with(p, {"word/styles.xml": _zeros(4 * MB)}),
                          r"delen 'word/styles\.xml' er pakket \d{4}:1 \(som en zip-bombe\); højst 100:1 er tilladt"),
     "big-image": (lambda p: _reference_with(p, {"word/media/image1.png": _noise(6 * MB)}),
