@@ -29,7 +29,9 @@ from storage.model import Agreement, Goal, JSONValue, Node, Row, Section
 from storage.numbering import goal_heading, goal_number
 from storage.template_model import FieldDef, Template
 
-#: While writes fail, a retry waits at most this long for another program's lock.
+#: How long an edit waits for another program's write lock before it is kept pending …
+WRITE_WAIT_MS = 1000
+#: … and how long a retry waits while writes fail.
 RETRY_WAIT_MS = 250
 
 
@@ -131,10 +133,9 @@ class AgreementDocument(QObject):
         """Run one storage write; None if it succeeded, else the error with its Danish message (the store
         is unchanged; a :class:`WriteError` is worth retrying, other errors are not)."""
         try:
-            if self._failing:  # while the store refuses writes, don't freeze the window 5 s per try
-                with self.store.waiting_at_most(RETRY_WAIT_MS):
-                    write()
-            else:
+            # the window waits briefly for another program's lock, never the store's 5 s: a write that
+            # cannot get in is kept pending and retried, so nobody watches a frozen window
+            with self.store.waiting_at_most(RETRY_WAIT_MS if self._failing else WRITE_WAIT_MS):
                 write()
         except StoreError as exc:
             return exc
