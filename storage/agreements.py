@@ -34,6 +34,7 @@ def insert_agreement(
     derived_from: str | None = None,
     with_sections: bool = True,
 ) -> str:
+    year = edits.agreement_year(year)  # a Danish refusal, not an OverflowError from SQLite
     agreement_uuid = new_uuid()
     stamp = now_iso()
     digest = save_snapshot(conn, template)

@@ -162,3 +162,11 @@ def test_an_empty_store_with_backups_is_damage_and_can_be_restored(cli: Cli, dat
 def test_backup_needs_an_action(cli: Cli) -> None:
     assert "disse argumenter mangler: HANDLING" in cli("backup", expect=2).stderr
     assert "backup" in cli("--help").stdout
+
+
+def test_the_store_itself_is_not_taken_for_a_backup(cli: Cli, data_dir: Path, store: Path) -> None:
+    before = store.read_bytes()
+    result = cli("backup", "restore", str(store), expect=1)
+    assert result.stderr.startswith(f"'{store}' er selve databasen, ikke en sikkerhedskopi af den.")
+    assert store.read_bytes() == before
+    assert _units(cli) == ["HR-staben", "IT-staben"]

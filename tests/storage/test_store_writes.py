@@ -75,3 +75,9 @@ def test_a_year_that_is_not_a_year_is_refused_in_danish(store: Store, agreement_
     assert load_agreement(store, agreement_uuid).year == 2008
     edits.set_value(store, agreement_uuid, agreement_uuid, "year", " 2009 ")
     assert load_agreement(store, agreement_uuid).year == 2009
+
+
+def test_a_new_agreement_for_a_year_beyond_reason_is_refused_in_danish(store: Store, faaborg: Template) -> None:
+    with pytest.raises(StoreError, match="Året skal være et helt tal"):
+        create_agreement(store, faaborg, "IT-staben", 10**20)  # SQLite's integers end long before
+    assert store.query("SELECT count(*) FROM agreements")[0][0] == 0
