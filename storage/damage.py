@@ -299,7 +299,8 @@ def _text_problems(conn: sqlite3.Connection, table: str) -> list[str]:
         for column, value in zip(columns, row, strict=True):
             if isinstance(value, bytes) and _text(value) is None:
                 bad[column] = bad.get(column, 0) + 1
-    return [f"{n} tekst(er) i tabellen '{table}', kolonnen '{c}', er ikke gyldig tekst (UTF-8)" for c, n in bad.items()]
+    return [f"{_count(n, 'tekst', 'tekster')} i tabellen '{table}', kolonnen '{c}', er ikke gyldig tekst (UTF-8)"
+            for c, n in bad.items()]
 
 
 def _json_problems(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -314,7 +315,13 @@ def _json_problems(conn: sqlite3.Connection, table: str) -> list[str]:
             text = _text(value) if isinstance(value, bytes) else None
             if text is not None and not _parses(text) or value is not None and not isinstance(value, bytes):
                 bad += 1
-    return [f"{bad} gemt(e) værdi(er) i tabellen '{table}' kan ikke læses (ikke gyldig JSON)"] if bad else []
+    return [f"{_count(bad, 'gemt værdi', 'gemte værdier')} i tabellen '{table}' kan ikke læses (ikke gyldig JSON)"
+            ] if bad else []
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """'1 tekst', '3 tekster'."""
+    return f"{number} {one if number == 1 else many}"
 
 
 def _text(value: bytes) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
@@ -24,7 +25,6 @@ from exporters.batch import BatchResult
 from storage.agreements import copy_for_next_year, create_agreement, exists
 from storage.database import Store, open_store
 from storage.errors import StoreError
-from storage.model import now_iso
 from storage.templates import TemplateRegistry
 from ui import commands
 from ui.agreement_list import AgreementListPanel
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.saved_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.saved_label)
-        self.save_guard = SaveGuard(self.save_banner, self.saved_label, self)
+        self.save_guard = SaveGuard(self.save_banner, self.saved_label, self, flush=lambda: self.form.flush())
 
         self.exports = ExportController(self, settings, lambda: self.store, word_dir)
         self.backups = BackupController(store.path, backup_dir or store.path.parent / "sikkerhedskopier", self,
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
 
     def _saved(self) -> None:
         self.backups.note_edit()
-        self.saved_label.setText(f"Gemt {now_iso()[11:19]} UTC")
+        self.saved_label.setText(f"Gemt {datetime.now():%H:%M:%S}")
         self.agreements.refresh()
         self._update_title()
 

@@ -8,6 +8,7 @@ document keeps the pending edits, :mod:`storage.rescue` writes the copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -55,9 +56,12 @@ class SaveProblemBanner(QFrame):
 class SaveGuard(QObject):
     """Follows the open document's failed and recovered writes; retries while edits are pending."""
 
-    def __init__(self, banner: SaveProblemBanner, status: QLabel, window: QWidget) -> None:
+    def __init__(self, banner: SaveProblemBanner, status: QLabel, window: QWidget,
+                 flush: Callable[[], None] = lambda: None) -> None:
         super().__init__(window)
         self.banner, self.status, self.window = banner, status, window
+        #: saves what is being typed (the focused field) before a copy is made
+        self.flush = flush
         self.doc: AgreementDocument | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(RETRY_INTERVAL_MS)
@@ -97,6 +101,7 @@ class SaveGuard(QObject):
 
     def save_copy(self, target: Path | None = None) -> Path | None:
         """A copy of the store with the pending edits, where the user chooses (e.g. a USB stick)."""
+        self.flush()
         doc = self.doc
         if doc is None:
             return None

@@ -107,7 +107,7 @@ def test_restore_of_a_damaged_backup_changes_nothing(cli: Cli, data_dir: Path, s
     bad_json_value(backup)
     digest, backups = sha256_of(store), sorted((data_dir / "sikkerhedskopier").iterdir())
     result = cli("backup", "restore", backup.name, expect=1)
-    assert result.stderr.strip() == (f"Sikkerhedskopien '{backup.name}' kan ikke bruges: 1 gemt(e) værdi(er) i"
+    assert result.stderr.strip() == (f"Sikkerhedskopien '{backup.name}' kan ikke bruges: 1 gemt værdi i"
                                      " tabellen 'field_values' kan ikke læses (ikke gyldig JSON)."
                                      " Databasen er ikke ændret.")
     assert "Der er ingen god sikkerhedskopi" in cli("backup", "restore", expect=1).stderr

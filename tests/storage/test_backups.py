@@ -211,7 +211,7 @@ def test_a_damaged_store_never_becomes_a_backup_nor_rotates_good_ones_away(
         with pytest.raises(StoreError) as raised:
             make_backup(store_path, folder)
         assert str(raised.value) == (
-            f"Sikkerhedskopien af '{store_path}' er ikke lavet, fordi databasen er beskadiget: 1 gemt(e) værdi(er)"
+            f"Sikkerhedskopien af '{store_path}' er ikke lavet, fordi databasen er beskadiget: 1 gemt værdi"
             " i tabellen 'field_values' kan ikke læses (ikke gyldig JSON). De gode sikkerhedskopier er bevaret.")
     assert [i.path for i in list_backups(folder)] == list(reversed(good))
     assert [sha256_of(p) for p in good] == digests

@@ -83,7 +83,7 @@ def test_a_bad_json_value_is_damage_not_a_crash(tmp_path: Path, registry: Templa
     bad_json_value(path, table, column)
     assert integrity_problems(path) == []  # what the start-up check used to rely on
 
-    _refused_unchanged(path, f"1 gemt(e) værdi(er) i tabellen '{table}' kan ikke læses (ikke gyldig JSON)")
+    _refused_unchanged(path, f"1 gemt værdi i tabellen '{table}' kan ikke læses (ikke gyldig JSON)")
 
     conn = sqlite3.connect(path)  # the read path itself (show, export) says it in Danish too
     conn.row_factory = sqlite3.Row

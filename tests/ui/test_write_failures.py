@@ -109,13 +109,14 @@ def test_a_full_disk_keeps_the_typing_and_a_copy_elsewhere_holds_it(
 
         copy = tmp_path / "andet-drev" / "kopi.sqlite"
         copy.parent.mkdir()
+        type_into_objective(qtbot, window, " og det sidste")  # still in the field when the copy is asked for
         errors = drive_modal(qtbot, QMessageBox, lambda box: box.accept())
         assert window.save_guard.save_copy(copy) == copy
         assert not errors
-        assert str(stored_value(copy, goal, "objective")).endswith(" skrevet på en fuld disk")
+        assert str(stored_value(copy, goal, "objective")).endswith(" skrevet på en fuld disk og det sidste")
         assert not list(copy.parent.glob("*.delvis*"))
     qtbot.waitUntil(lambda: not window.save_banner.isVisible(), timeout=FAILS_WITHIN_MS)  # retried by itself
-    assert str(stored_value(path, goal, "objective")).endswith(" skrevet på en fuld disk")
+    assert str(stored_value(path, goal, "objective")).endswith(" skrevet på en fuld disk og det sidste")
 
 
 def test_a_failed_first_write_is_not_silent(
