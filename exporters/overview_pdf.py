@@ -12,10 +12,8 @@ wraps in its column; a row longer than a page continues on the next one.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
-import sys
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -285,23 +283,6 @@ def _frame(page: _Page, title: str, note: list[str], number: int, pages: int, pr
     return y
 
 
-class _NoneReferences:
-    """Works around PySide6 6.12.0, whose void methods (``fillRect``, ``setPen``, ``setFont`` …) return
-    None without taking a reference for it: every call drops one of None's references, and a long
-    print would end the process ("Fatal Python error: none_dealloc"). What a page's painting took is
-    given back after each page; with a fixed PySide6 nothing is lost and nothing is given."""
-
-    _incref = ctypes.PYFUNCTYPE(None, ctypes.py_object)(("Py_IncRef", ctypes.pythonapi))
-
-    def __init__(self) -> None:
-        self.count = sys.getrefcount(None)
-
-    def settle(self) -> None:
-        for _ in range(self.count - sys.getrefcount(None)):
-            self._incref(None)
-        self.count = sys.getrefcount(None)
-
-
 def prepare_device(device: QPagedPaintDevice) -> None:
     """Landscape A4 with the overview's margins (call before painting starts)."""
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
@@ -318,13 +299,11 @@ def paint_overview(device: QPagedPaintDevice, overview: Overview, lines: list[Ov
     lines = overview.goals() if lines is None else lines
     printed = printed or date.today()
     own = painter is None
-    references = _NoneReferences()
     painter = painter or QPainter()
     if own and not painter.begin(device):
         raise ExportError("Siderne kunne ikke tegnes: printeren eller filen kunne ikke åbnes.")
     try:
         metrics = _Metrics(device)
-        references.settle()
         title = overview_title(overview)
         note = metrics.wrap(overview_note(overview, lines), "body", metrics.width)
         header, rows = _rows(metrics, lines)
@@ -338,7 +317,6 @@ def paint_overview(device: QPagedPaintDevice, overview: Overview, lines: list[Ov
             for piece in pieces:
                 y = page.row(piece, y)
             page.paint(painter)
-            references.settle()
         return len(pages)
     finally:
         if own:
