@@ -1,19 +1,31 @@
-"""``export docx UUID… --out DIR`` (or ``--all --year N``): Word files from the command line."""
+"""``export docx UUID… --out DIR`` (or ``--all --year N``): Word files from the command line.
+
+The same batch as the window's (:func:`exporters.batch.export_batch`): the written files on stdout,
+progress on a terminal, the window's summary on stderr; Ctrl+C stops before the next agreement
+(a second Ctrl+C at once), and the exit status is 130 then, 1 if any agreement failed, else 0.
+"""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from desktop.context import opened
 from desktop.paths import DataPaths
 from desktop.terminal_text import message, one_line
-from exporters.batch import export_docx_batch
+from exporters.batch import AgreementWriter, BatchResult, export_batch, progress_text
+from exporters.docx_export import word_writer
 from exporters.docx_writer import DocxOptions
 from exporters.reference_document import reference_for
 from storage.agreements import AgreementFilter, exists, list_agreements
+from storage.database import Store
+
+#: the exit status of an export stopped with Ctrl+C (128 + SIGINT, as shells report it)
+CANCELLED = 130
 
 
 class ExportUsageError(Exception):
@@ -52,9 +64,32 @@ def cmd_export_docx(paths: DataPaths, args: argparse.Namespace) -> int:
             if missing:
                 raise ExportUsageError(f"Aftalen findes ikke: {', '.join(missing)}. Intet er skrevet.")
             uuids = list(args.uuids)
-        result = export_docx_batch(store, uuids, Path(args.out), DocxOptions(reference=reference_for(paths.word)))
+        writer = word_writer(DocxOptions(reference=reference_for(paths.word)))
+        result = run_batch(store, uuids, Path(args.out), writer)
     for path in result.written:
         print(one_line(path))
-    for title, reason in result.failed:
-        print(f"Fejl: {one_line(title)}: {message(reason)}", file=sys.stderr)
+    print(message(result.summary()), file=sys.stderr)
+    if result.cancelled:
+        return CANCELLED
     return 1 if result.failed else 0
+
+
+def run_batch(store: Store, uuids: list[str], folder: Path, writer: AgreementWriter) -> BatchResult:
+    """:func:`export_batch` with the window's progress text on a terminal and Ctrl+C as its "Afbryd"."""
+    interrupted: list[bool] = []
+    on_terminal = sys.stderr.isatty()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        interrupted.append(True)
+        signal.signal(signal.SIGINT, previous)  # a second Ctrl+C stops at once
+
+    def progress(done: int, title: str) -> bool:
+        if on_terminal and title and not interrupted:
+            print(one_line(progress_text(done, len(uuids), title)), file=sys.stderr, flush=True)
+        return not interrupted
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        return export_batch(store, uuids, folder, writer, progress)
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,4 +1,9 @@
-"""Exporting many agreements into one folder: progress, cancelling and a summary."""
+"""Exporting many agreements into one folder, in any format: progress, cancelling and a summary.
+
+The format is a parameter (:class:`AgreementWriter`): the window and the command line run the
+same loop with the same progress text and the same summary, whatever the writer. Word is
+``exporters.docx_export.word_writer``; another per-agreement format is one more writer.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,32 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exporters.docx_export import write_agreement
-from exporters.docx_writer import DocxOptions
 from exporters.errors import ExportError, danish_reason
 from exporters.file_names import agreement_file_name, unique_path
 from storage.agreements import load_agreement, template_of
 from storage.database import Store
 from storage.errors import StoreError
+from storage.model import Agreement
+from storage.template_model import Template
+
+#: ``progress(done, title)``: ``done`` agreements are finished and ``title`` is next ("" at the end);
+#: returns False to cancel before the next one
+Progress = Callable[[int, str], bool]
+
+
+@dataclass(frozen=True)
+class AgreementWriter:
+    """One file per agreement in one format."""
+
+    #: the file name's ending, with the dot: ".docx"
+    suffix: str
+    #: the format in Danish, as titles name it: "Word" ("Eksportér flere til Word")
+    name: str
+    #: its files in Danish: "Word-filer" ("Skriver Word-filer …")
+    files: str
+    #: writes the agreement to the target path and returns the path written; every failure is an
+    #: :class:`ExportError` with a Danish message, and a failed write leaves no file behind
+    write: Callable[[Agreement, Template, Path], Path]
 
 
 @dataclass
@@ -33,14 +57,15 @@ class BatchResult:
         return "\n".join(lines)
 
 
-def export_docx_batch(
-    store: Store,
-    agreement_uuids: list[str],
-    folder: Path,
-    options: DocxOptions | None = None,
-    progress: Callable[[int, str], bool] | None = None,
-) -> BatchResult:
-    """Write each agreement to ``folder``; ``progress(done, title)`` returns False to cancel."""
+def progress_text(done: int, total: int, title: str) -> str:
+    """What the window's progress dialog and the command line say while ``title`` is written."""
+    return f"Skriver {done + 1} af {total}: {title}"
+
+
+def export_batch(store: Store, agreement_uuids: list[str], folder: Path, writer: AgreementWriter,
+                 progress: Progress | None = None) -> BatchResult:
+    """Write each agreement to ``folder`` with ``writer``, named after unit, kind and year (never over
+    a file of this batch); an agreement that fails is reported and the rest are still written."""
     result = BatchResult()
     taken: set[str] = set()
     for done, agreement_uuid in enumerate(agreement_uuids):
@@ -52,8 +77,8 @@ def export_docx_batch(
                 result.cancelled = True
                 break
             template = template_of(store, agreement)
-            name = agreement_file_name(agreement.unit, template.agreement_kind, agreement.year, ".docx")
-            result.written.append(write_agreement(agreement, template, unique_path(folder, name, taken), options))
+            name = agreement_file_name(agreement.unit, template.agreement_kind, agreement.year, writer.suffix)
+            result.written.append(writer.write(agreement, template, unique_path(folder, name, taken)))
         except (StoreError, ExportError) as exc:
             result.failed.append((title, str(exc)))
         except sqlite3.Error as exc:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from exporters.batch import AgreementWriter
 from exporters.docx_writer import DocxOptions, write_docx
 from exporters.errors import ExportError, danish_reason
 from exporters.file_names import agreement_file_name
@@ -20,10 +21,19 @@ from storage.template_model import Template
 log = logging.getLogger(__name__)
 
 
+SUFFIX = ".docx"
+
+
+def word_writer(options: DocxOptions | None = None) -> AgreementWriter:
+    """Word as the format of a batch export (``exporters.batch.export_batch``)."""
+    return AgreementWriter(SUFFIX, "Word", "Word-filer",
+                           lambda agreement, template, target: write_agreement(agreement, template, target, options))
+
+
 def default_file_name(store: Store, agreement_uuid: str) -> str:
     agreement = load_agreement(store, agreement_uuid)
     template = template_of(store, agreement)
-    return agreement_file_name(agreement.unit, template.agreement_kind, agreement.year, ".docx")
+    return agreement_file_name(agreement.unit, template.agreement_kind, agreement.year, SUFFIX)
 
 
 def write_agreement(agreement: Agreement, template: Template, target: Path,

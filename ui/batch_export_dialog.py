@@ -1,4 +1,4 @@
-""""Eksportér flere til Word": choose agreements (e.g. all of a year) from the list."""
+""""Eksportér flere til Word" (or another format): choose agreements (e.g. all of a year) from the list."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ from storage.model import AgreementSummary
 
 
 class BatchExportDialog(QDialog):
-    def __init__(self, agreements: list[AgreementSummary], year: int | None, parent: QWidget | None = None) -> None:
+    def __init__(self, agreements: list[AgreementSummary], year: int | None, parent: QWidget | None = None,
+                 format_name: str = "Word", files: str = "Word-filer") -> None:
+        """``format_name`` and ``files`` name the format in Danish ("Word", "Word-filer")."""
         super().__init__(parent)
-        self.setWindowTitle("Eksportér flere til Word")
+        self.setWindowTitle(f"Eksportér flere til {format_name}")
         self.agreements = agreements
         self.unchecked: set[str] = set()  # kept across year changes
         self.model = QStandardItemModel(self)
@@ -53,7 +55,7 @@ class BatchExportDialog(QDialog):
         top.addWidget(select_all)
         top.addWidget(select_none)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Vælg de aftaler, der skal skrives som Word-filer i én mappe."))
+        layout.addWidget(QLabel(f"Vælg de aftaler, der skal skrives som {files} i én mappe."))
         layout.addLayout(top)
         layout.addWidget(self.view)
         layout.addWidget(self.count)

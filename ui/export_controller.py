@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from exporters.batch import BatchResult, export_docx_batch
-from exporters.docx_export import default_file_name, export_agreement, send_for_signature
+from exporters.batch import AgreementWriter, BatchResult, export_batch, progress_text
+from exporters.docx_export import default_file_name, export_agreement, send_for_signature, word_writer
 from exporters.docx_writer import DocxOptions
 from exporters.errors import ExportError, danish_reason
 from exporters.reference_document import reference_for
@@ -86,44 +86,47 @@ class ExportController(QObject):
         self.last_message = box
 
     def export_many(self, year: int | None, uuids: list[str] | None = None, folder: Path | None = None,
-                    ) -> BatchResult | None:
+                    writer: AgreementWriter | None = None) -> BatchResult | None:
+        """Many agreements into one folder with ``writer`` (default: Word): choose the agreements
+        (unless given) and the folder (unless given), then write them with progress and "Afbryd"."""
+        writer = writer or word_writer(self.options())
+        title = f"Eksportér flere til {writer.name}"
         if uuids is None:
             try:
                 agreements = list_agreements(self.store(), AgreementFilter())
             except (StoreError, sqlite3.Error) as exc:
-                QMessageBox.warning(self.window, "Eksportér flere til Word", problem(exc))
+                QMessageBox.warning(self.window, title, problem(exc))
                 return None
-            dialog = BatchExportDialog(agreements, year, self.window)
+            dialog = BatchExportDialog(agreements, year, self.window, writer.name, writer.files)
             if not dialog.exec():
                 return None
             uuids = dialog.chosen()
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self.window, "Vælg mappen til Word-filerne", self.folder())
+            chosen = QFileDialog.getExistingDirectory(self.window, f"Vælg mappen til {writer.files}", self.folder())
             if not chosen:
                 return None
             folder = Path(chosen)
         self.settings.setValue(FOLDER_KEY, str(folder))
-        progress = QProgressDialog("Skriver Word-filer …", "Afbryd", 0, len(uuids), self.window)
-        progress.setWindowTitle("Eksportér flere til Word")
+        progress = QProgressDialog(f"Skriver {writer.files} …", "Afbryd", 0, len(uuids), self.window)
+        progress.setWindowTitle(title)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
 
-        def step(done: int, title: str) -> bool:
+        def step(done: int, agreement_title: str) -> bool:
             progress.setValue(done)
-            if title:
-                progress.setLabelText(f"Skriver {done + 1} af {len(uuids)}: {title}")
+            if agreement_title:
+                progress.setLabelText(progress_text(done, len(uuids), agreement_title))
             QApplication.processEvents()
             return not progress.wasCanceled()
 
-        result = export_docx_batch(self.store(), uuids, folder, self.options(), step)
+        result = export_batch(self.store(), uuids, folder, writer, step)
         progress.close()
-        self.show_summary(result, folder)
+        self.show_summary(result, folder, title)
         return result
 
-    def show_summary(self, result: BatchResult, folder: Path) -> None:
+    def show_summary(self, result: BatchResult, folder: Path, title: str = "Eksportér flere til Word") -> None:
         icon = QMessageBox.Icon.Warning if result.failed else QMessageBox.Icon.Information
-        box = QMessageBox(icon, "Eksportér flere til Word", f"{result.summary()}\n\nMappe: {folder}",
-                          parent=self.window)
+        box = QMessageBox(icon, title, f"{result.summary()}\n\nMappe: {folder}", parent=self.window)
         if result.written:
             box.setDetailedText("\n".join(p.name for p in result.written))
         box.setModal(False)

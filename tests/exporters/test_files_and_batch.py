@@ -13,8 +13,8 @@ import pytest
 from docx import Document
 
 from exporters import docx_export
-from exporters.batch import export_docx_batch
-from exporters.docx_export import default_file_name, export_agreement
+from exporters.batch import export_batch
+from exporters.docx_export import default_file_name, export_agreement, word_writer
 from exporters.docx_writer import DocxOptions, write_docx
 from exporters.errors import ExportError
 from exporters.file_names import agreement_file_name, safe_stem
@@ -99,7 +99,7 @@ def test_batch_writes_each_agreement_under_its_own_name(store: Store, three: lis
         progress.append((done, title))
         return True
 
-    result = export_docx_batch(store, three, folder, progress=note)
+    result = export_batch(store, three, folder, word_writer(), progress=note)
     assert [p.name for p in result.written] == ["Borgerservice - Aftale 2008.docx", "HR-staben - Aftale 2008.docx",
                                                 "IT-staben - Aftale 2008.docx"]
     assert folder_listing(folder) == [p.name for p in result.written]
@@ -112,7 +112,7 @@ def test_batch_writes_each_agreement_under_its_own_name(store: Store, three: lis
 
 def test_batch_numbers_duplicate_names(store: Store, faaborg: Template, tmp_path: Path) -> None:
     uuids = [create_agreement(store, faaborg, unit, 2008) for unit in ("IT-staben", "IT-staben", "it-staben")]
-    result = export_docx_batch(store, uuids, tmp_path / "ud")
+    result = export_batch(store, uuids, tmp_path / "ud", word_writer())
     assert [p.name for p in result.written] == ["IT-staben - Aftale 2008.docx", "IT-staben - Aftale 2008 (2).docx",
                                                 "it-staben - Aftale 2008 (3).docx"]
     assert len(folder_listing(tmp_path / "ud")) == 3
@@ -123,7 +123,7 @@ def test_batch_goes_on_past_a_file_that_cannot_be_written(store: Store, three: l
     blocked = folder / "HR-staben - Aftale 2008.docx"
     blocked.mkdir(parents=True)  # a folder where the file should go: the rename fails
     (blocked / "indhold.txt").write_text("må ikke røres")
-    result = export_docx_batch(store, three, folder)
+    result = export_batch(store, three, folder, word_writer())
     assert [p.name for p in result.written] == ["Borgerservice - Aftale 2008.docx", "IT-staben - Aftale 2008.docx"]
     assert len(result.failed) == 1
     title, reason = result.failed[0]
@@ -140,7 +140,7 @@ def test_batch_goes_on_past_a_file_that_cannot_be_written(store: Store, three: l
 
 def test_batch_reports_an_agreement_that_is_gone(store: Store, three: list[str], tmp_path: Path) -> None:
     gone = "00000000-0000-4000-8000-000000000000"
-    result = export_docx_batch(store, [three[0], gone], tmp_path / "ud")
+    result = export_batch(store, [three[0], gone], tmp_path / "ud", word_writer())
     assert len(result.written) == 1
     assert result.failed == [(gone, f"Aftalen {gone} findes ikke.")]
 
@@ -152,7 +152,7 @@ def test_batch_can_be_cancelled_from_the_progress_callback(store: Store, three: 
         seen.append(done)
         return done < 1  # "Afbryd" once the first file is written
 
-    result = export_docx_batch(store, three, tmp_path / "ud", progress=progress)
+    result = export_batch(store, three, tmp_path / "ud", word_writer(), progress=progress)
     assert result.cancelled
     assert [p.name for p in result.written] == ["Borgerservice - Aftale 2008.docx"]
     assert folder_listing(tmp_path / "ud") == ["Borgerservice - Aftale 2008.docx"]
@@ -195,7 +195,7 @@ def test_an_unexpected_failure_while_writing_is_reported_in_danish(
     assert str(caught.value) == (f"Word-filen '{target}' kunne ikke skrives: der opstod en uventet fejl under"
                                  " eksporten, og filen er ikke gemt.")
 
-    result = export_docx_batch(store, three, tmp_path / "ud")
+    result = export_batch(store, three, tmp_path / "ud", word_writer())
     assert [p.name for p in result.written] == ["Borgerservice - Aftale 2008.docx", "IT-staben - Aftale 2008.docx"]
     [(title, reason)] = result.failed
     assert title == "HR-staben. Aftale 2008"
@@ -210,7 +210,7 @@ def test_a_folder_that_cannot_be_made_is_reported_in_danish(store: Store, three:
         export_agreement(store, three[0], blocker / "ud" / "aftale.docx")
     assert str(caught.value).startswith(f"Filen '{blocker / 'ud' / 'aftale.docx'}' kunne ikke gemmes: ")
     assert not ENGLISH.search(str(caught.value)), str(caught.value)
-    result = export_docx_batch(store, three, blocker / "ud")
+    result = export_batch(store, three, blocker / "ud", word_writer())
     assert result.written == [] and len(result.failed) == 3
     assert not any(ENGLISH.search(reason) for _, reason in result.failed), result.failed
 
@@ -261,7 +261,7 @@ def test_broken_reference_document_is_reported_in_danish_and_nothing_is_written(
     assert not ENGLISH.search(message), message
     assert folder_listing(out) == []
 
-    result = export_docx_batch(store, three, out, DocxOptions(reference=reference_for(word_dir)))
+    result = export_batch(store, three, out, word_writer(DocxOptions(reference=reference_for(word_dir))))
     assert result.written == [] and len(result.failed) == 3
     assert all(reason == message for _, reason in result.failed)
     assert folder_listing(out) == []
