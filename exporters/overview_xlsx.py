@@ -13,14 +13,16 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -83,7 +85,7 @@ def title_of(overview: Overview) -> str:
 
 def cell_text(value: str) -> str:
     """``value`` as a cell can hold it: unwritable characters replaced, cut at Excel's limit with '…'."""
-    text = _UNWRITABLE.sub(REPLACEMENT, value)
+    text = value if value.isprintable() else _UNWRITABLE.sub(REPLACEMENT, value)  # unwritable ⊂ unprintable
     return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "…"
 
 
@@ -93,9 +95,18 @@ def _excel_moment(iso: str) -> datetime | None:
         moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+    if moment.tzinfo is None:
+        return moment
+    return moment.replace(tzinfo=None) + _utc_offset(moment.replace(minute=0, second=0, microsecond=0))
 
 
+@lru_cache(maxsize=4096)
+def _utc_offset(hour: datetime) -> timedelta:
+    """The local zone's offset in that hour (summer and winter time change on the hour)."""
+    return hour.astimezone().utcoffset() or timedelta(0)
+
+
+@lru_cache(maxsize=4096)
 def _deadline(text: str) -> date | str:
     """A deadline written as a date becomes a date cell; any other text ("2. kvartal 2008") stays text."""
     if not text or not text[:1].isdigit():
@@ -120,30 +131,73 @@ class _Look:
     border: bool = True
 
 
+class _ReusedCell(Cell):
+    """The one cell a look's values are written through, its style id looked up once (openpyxl would
+    hash the style again for every cell written)."""
+
+    __slots__ = ("fixed_style_id",)
+
+    @property
+    def style_id(self) -> int:
+        return int(self.fixed_style_id)
+
+
+@dataclass
+class _Slot:
+    """A look's reused cell, and the look with a quote prefix for text that would read as a formula."""
+
+    cell: _ReusedCell
+    look: _Look
+    quoted: _ReusedCell | None = None
+
+
+#: a value and where it is written, as appended to a sheet; openpyxl takes the cell as it writes the row
+Styled = tuple[object, _Slot]
+
+
 class _Styles:
-    """One openpyxl style array per look, shared by every cell with that look (write-only cells are
-    otherwise styled attribute by attribute, which costs more than writing them)."""
+    """Writes a sheet's rows of (value, slot) through one reused cell per look, each look's style made
+    once — openpyxl's own way of streaming plain values, with a style. Cells made one by one and
+    styled attribute by attribute cost two to three times what writing them does."""
 
     def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self.sheet = sheet
-        self.made: dict[_Look, StyleArray] = {}
+        self.slots: dict[_Look, _Slot] = {}
+        sheet._values_to_row = self._cells  # what the write-only sheet asks for each appended row's cells
 
-    def cell(self, value: object, look: _Look) -> WriteOnlyCell:
-        if isinstance(value, str):
-            value = cell_text(value)
-            if value.startswith(FORMULA_START):
-                look = replace(look, quote=True)
-        made = self.made.get(look)
-        if made is None:
-            made = self.made[look] = self._make(look)
-        cell = WriteOnlyCell(self.sheet, value)
-        cell._style = made  # shared, never changed through a cell
-        if isinstance(value, str) and cell.data_type != "s":
-            cell.data_type = "s"  # "=1+1" is the text "=1+1", never a formula
+    def slot(self, look: _Look) -> _Slot:
+        found = self.slots.get(look)
+        if found is None:
+            found = self.slots[look] = _Slot(self._reused(look), look)
+        return found
+
+    def cell(self, value: object, look: _Look) -> Styled:
+        return value, self.slot(look)
+
+    def _reused(self, look: _Look) -> _ReusedCell:
+        cell = _ReusedCell(self.sheet, style_array=self._make(look))
+        cell.fixed_style_id = self.sheet.parent._cell_styles.add(cell._style)
         return cell
 
+    def _cells(self, row: list[Styled], row_index: int) -> Iterator[Cell]:
+        """The cells of one row, handed to the sheet's writer one at a time (each written before the next)."""
+        for column, (value, slot) in enumerate(row, start=1):
+            cell = slot.cell
+            if value.__class__ is str:
+                value = cell_text(value)
+                if value.startswith(FORMULA_START):
+                    if slot.quoted is None:
+                        slot.quoted = self._reused(replace(slot.look, quote=True))
+                    cell = slot.quoted
+                cell.value = value
+                cell.data_type = "s"  # "=1+1" is the text "=1+1", never a formula
+            else:
+                cell.value = value
+            cell.column, cell.row = column, row_index
+            yield cell
+
     def _make(self, look: _Look) -> StyleArray:
-        cell = WriteOnlyCell(self.sheet)
+        cell = Cell(self.sheet)
         cell.font = Font(name="Calibri", size=look.size, bold=look.bold or look.header,
                          color="FFFFFF" if look.header else None)
         cell.alignment = Alignment(wrap_text=look.wrap, vertical="top" if not look.header else "center")
@@ -249,41 +303,46 @@ def _row_values(line: OverviewLine) -> tuple[object, ...]:
             measured, line.responsible, _deadline(line.deadline), line.set_by, set_at)
 
 
-def _widths(rows: Iterable[tuple[object, ...]]) -> list[float]:
-    widest = [len(h) + 2 for h in HEADERS]
-    for row in rows:
-        for index, value in enumerate(row):
-            if isinstance(value, str):
-                size = max(len(part) for part in value.split("\n")) + 1 if "\n" in value else len(value) + 1
-            elif isinstance(value, (date, datetime)):
-                size = 17 if isinstance(value, datetime) else 11
-            else:
-                size = len(str(value)) + 1
-            if size > widest[index]:
-                widest[index] = size
-    return [min(width, cap) for width, cap in zip(widest, WIDTH_CAPS, strict=True)]
+def _layout(rows: list[tuple[object, ...]]) -> tuple[list[float], list[float]]:
+    """Column widths that fit (capped) and the points each row needs for its wrapped text — neither
+    Excel nor LibreOffice sizes rows on opening. Worked out a column at a time (one pass of C-level
+    ``len`` per column), since a row at a time costs as much as writing the cells."""
+    columns: list[tuple[object, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in HEADERS]
+    widths: list[float] = []
+    row_lines: list[int] = [1] * len(rows)
+    for header, cap, column in zip(HEADERS, WIDTH_CAPS, columns, strict=True):
+        texts = (cast("tuple[str, ...]", column) if header not in _TYPED_COLUMNS
+                 else [v if isinstance(v, str) else _shown(v) for v in column])
+        sizes = list(map(len, texts))
+        width = min(cap, max([len(header) + 1, *sizes]) + 1)
+        widths.append(width)
+        per_line = max(1, int(width * 1.2) - 2)  # 10 pt text in columns measured in 11 pt characters
+        breaks = [text.count("\n") for text in texts] if "\n" in "".join(texts) else [0] * len(texts)
+        if max(sizes, default=0) > per_line or any(breaks):
+            needed = [-(-size // per_line) + extra for size, extra in zip(sizes, breaks, strict=True)]
+            row_lines = list(map(max, row_lines, needed))
+    return widths, [min(ROW_LIMIT, lines * LINE_HEIGHT + 2) for lines in row_lines]
 
 
-def _height(row: tuple[object, ...], widths: list[float]) -> float:
-    """The points a row needs for its wrapped text (neither Excel nor LibreOffice sizes it on opening)."""
-    lines = 1
-    for value, width in zip(row, widths, strict=True):
-        if isinstance(value, str) and len(value) > width - 1:
-            per_line = max(1, int(width * 1.2) - 2)  # 10 pt text in columns measured in 11 pt characters
-            needed = sum(-(-max(1, len(part)) // per_line) for part in value.split("\n"))
-            lines = max(lines, needed)
-        elif isinstance(value, str) and "\n" in value:
-            lines = max(lines, value.count("\n") + 1)
-    return min(ROW_LIMIT, lines * LINE_HEIGHT + 2)
+#: the detail columns that hold numbers or dates as well as text; the others hold text only
+_TYPED_COLUMNS = ("Målt værdi", "Frist", "Sat den")
+
+
+def _shown(value: object) -> str:
+    """About what a number or date cell shows, for its width."""
+    if isinstance(value, datetime):
+        return "00.00.0000 00:00"
+    if isinstance(value, date):
+        return "00.00.0000"
+    return str(value)
 
 
 def _details(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
     rows = [_row_values(line) for line in overview.lines]
-    widths = _widths(rows)
+    widths, heights = _layout(rows)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for index, row in enumerate(rows, start=2):
-        height = _height(row, widths)
+    for index, height in enumerate(heights, start=2):
         if height > LINE_HEIGHT + 2:
             sheet.row_dimensions[index].height = height
     last = get_column_letter(len(HEADERS))
@@ -298,23 +357,20 @@ def _details(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
 
 
 def _styled_rows(styles: _Styles, lines: list[OverviewLine], rows: list[tuple[object, ...]]
-                 ) -> Iterator[list[WriteOnlyCell]]:
+                 ) -> Iterator[list[Styled]]:
+    """Each row's values with their slots: goal rows bold, dates as dates, the status cell filled."""
     fills: dict[str, str] = {}
-    looks = {kind: (_Look(bold=kind == "goal"), _Look(bold=kind == "goal", number_format=DATE_FORMAT),
-                    _Look(bold=kind == "goal", number_format=DATETIME_FORMAT)) for kind in ("goal", "sub_goal",
-                                                                                          "action")}
+    slots = {kind: tuple(styles.slot(_Look(bold=kind == "goal", number_format=number_format))
+                         for number_format in ("General", DATE_FORMAT, DATETIME_FORMAT))
+             for kind in ("goal", "sub_goal", "action")}
+    status_slots: dict[StatusLevel, _Slot] = {}
     status_column = HEADERS.index("Status")
     for line, row in zip(lines, rows, strict=True):
-        text, day, moment = looks.get(line.target_kind, looks["action"])
-        cells = []
-        for index, value in enumerate(row):
-            if index == status_column:
-                look = _status_look(line.level, fills)
-            elif isinstance(value, datetime):
-                look = moment
-            elif isinstance(value, date):
-                look = day
-            else:
-                look = text
-            cells.append(styles.cell(value, look))
+        text, day, moment = slots.get(line.target_kind, slots["action"])
+        status = status_slots.get(line.level)
+        if status is None:
+            status = status_slots[line.level] = styles.slot(_status_look(line.level, fills))
+        cells: list[Styled] = [(value, text if value.__class__ is not datetime and value.__class__ is not date
+                                else moment if value.__class__ is datetime else day) for value in row]
+        cells[status_column] = (row[status_column], status)
         yield cells

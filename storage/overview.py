@@ -9,6 +9,7 @@ parsed once (cached) for the goal kinds, numbering and status scale.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -107,14 +108,15 @@ ORDER BY a.unit COLLATE NOCASE, a.title, a.uuid, g.position
 """
 
 _ROWS_SQL = """
-SELECT r.uuid, r.owner_uuid, r.field_id, r.position, r.data,
+SELECT r.uuid, r.owner_uuid, r.field_id, r.position,
+       json_extract(r.data, '$.text') AS text, json_extract(r.data, '$.activity') AS activity,
+       json_extract(r.data, '$.responsible') AS responsible, json_extract(r.data, '$.deadline') AS deadline,
        s.status, s.comment, s.measured, s.set_by, s.set_at
-FROM rows r
+FROM agreements a
+JOIN rows r ON r.agreement_uuid = a.uuid AND r.deleted = 0
 JOIN goals g ON g.uuid = r.owner_uuid AND g.deleted = 0
-JOIN agreements a ON a.uuid = g.agreement_uuid
 LEFT JOIN statuses s ON s.round_uuid = :round AND s.target_uuid = r.uuid
-WHERE a.year = :year AND r.deleted = 0 AND (:agreement IS NULL OR a.uuid = :agreement)
-ORDER BY r.owner_uuid, r.field_id, r.position
+WHERE a.year = :year AND (:agreement IS NULL OR a.uuid = :agreement)
 """
 
 
@@ -124,13 +126,13 @@ def read_overview(store: Store, year: int, the_round: Round | None) -> Overview:
     params: dict[str, object] = {"year": year, "round": the_round.uuid if the_round else None,
                                  "agreement": the_round.agreement_uuid if the_round else None}
     goals = store.query(_GOALS_SQL, params)
-    rows_by_goal: dict[str, list[dict[str, object]]] = defaultdict(list)
+    rows_by_goal: dict[str, list[sqlite3.Row]] = defaultdict(list)
     for r in store.query(_ROWS_SQL, params):
-        rows_by_goal[r["owner_uuid"]].append(dict(r))
+        rows_by_goal[r["owner_uuid"]].append(r)
     templates: dict[str, Template] = {}
-    by_agreement: dict[str, list[dict[str, object]]] = defaultdict(list)
+    by_agreement: dict[str, list[sqlite3.Row]] = defaultdict(list)
     for g in goals:
-        by_agreement[g["agreement_uuid"]].append(dict(g))
+        by_agreement[g["agreement_uuid"]].append(g)
     overview = Overview(year=year, round=the_round)
     for agreement_goals in by_agreement.values():
         digest = str(agreement_goals[0]["template_hash"])
@@ -141,7 +143,7 @@ def read_overview(store: Store, year: int, the_round: Round | None) -> Overview:
     return overview
 
 
-def _agreement_lines(goals: list[dict[str, object]], rows_by_goal: dict[str, list[dict[str, object]]],
+def _agreement_lines(goals: list[sqlite3.Row], rows_by_goal: dict[str, list[sqlite3.Row]],
                      template: Template, the_round: Round | None) -> list[OverviewLine]:
     order = {kind.id: index for index, kind in enumerate(template.goal_kinds)}
     goals = sorted((g for g in goals if g["kind"] in order), key=lambda g: (order[str(g["kind"])], g["position"]))
@@ -159,7 +161,7 @@ def _agreement_lines(goals: list[dict[str, object]], rows_by_goal: dict[str, lis
         field_order = {f.id: index for index, f in enumerate(kind.fields)}
         rows = sorted(rows_by_goal.get(str(g["goal_uuid"]), []),
                       key=lambda r: (field_order.get(str(r["field_id"]), len(field_order)), r["position"]))
-        criteria = [_data(r).get("text", "") for r in rows
+        criteria = [_text(r["text"]) for r in rows
                     if (f := fields.get(str(r["field_id"]))) is not None and f.follow_up == "criterion"]
         base = {"agreement_uuid": g["agreement_uuid"], "unit": g["unit"], "agreement_title": g["agreement_title"],
                 "goal_uuid": g["goal_uuid"], "kind_id": kind.id, "kind_name": kind.name, "number": number,
@@ -169,24 +171,23 @@ def _agreement_lines(goals: list[dict[str, object]], rows_by_goal: dict[str, lis
         sub_index = 0
         for r in rows:
             follow = fields[str(r["field_id"])].follow_up if str(r["field_id"]) in fields else ""
-            data = _data(r)
             if follow == "sub_goal":
                 criterion = criteria[sub_index] if sub_index < len(criteria) else ""
                 sub_index += 1
-                lines.append(_line(base, r, str(r["uuid"]), "sub_goal", data.get("text", ""), criterion, "", "",
+                lines.append(_line(base, r, str(r["uuid"]), "sub_goal", _text(r["text"]), criterion, "", "",
                                    template, the_round))
             elif follow == "action":
-                lines.append(_line(base, r, str(r["uuid"]), "action", data.get("activity", ""), "",
-                                   data.get("responsible", ""), data.get("deadline", ""), template, the_round))
+                lines.append(_line(base, r, str(r["uuid"]), "action", _text(r["activity"]), "",
+                                   _text(r["responsible"]), _text(r["deadline"]), template, the_round))
     return lines
 
 
-def _data(row: dict[str, object]) -> dict[str, str]:
-    data = json.loads(str(row["data"]))
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+def _text(value: object) -> str:
+    """A row's value as text ("" where the row has none)."""
+    return "" if value is None else str(value)
 
 
-def _line(base: dict[str, object], row: dict[str, object], target: str, kind: str, text: str, criterion: str,
+def _line(base: dict[str, object], row: sqlite3.Row, target: str, kind: str, text: str, criterion: str,
           responsible: str, deadline: str, template: Template, the_round: Round | None) -> OverviewLine:
     status = row["status"] if isinstance(row["status"], str) else None
     if the_round is None:
