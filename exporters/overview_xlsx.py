@@ -44,8 +44,10 @@ LINE_HEIGHT, ROW_LIMIT = 13.0, 400.0
 TYPE_NAMES = {"goal": "Indsats", "sub_goal": "Delmål", "action": "Handling"}
 DATE_FORMAT = "dd.mm.yyyy"
 DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
-#: Excel holds at most this many characters in a cell
+#: Excel holds at most this many characters in a cell; a page header at most 255 with its codes, and
+#: each "&" of the title is written twice
 CELL_LIMIT = 32_767
+HEADER_LIMIT = 115
 #: a text starting with one of these would be read as a formula (or a number) when typed into a cell
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: C0 controls but tab, newline and carriage return; lone surrogates; the two non-characters XML forbids
@@ -67,7 +69,7 @@ def write_overview_xlsx(overview: Overview, target: Path) -> Path:
         _workbook(overview).save(temp)
         os.replace(temp, target)
         temp = None
-    except (OSError, MemoryError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure is said in Danish; no half-written file is left
         raise ExportError(f"Excel-filen '{target}' kunne ikke skrives: {danish_reason(exc)}.") from exc
     finally:
         if temp is not None:
@@ -246,7 +248,9 @@ def _print_setup(sheet: WriteOnlyWorksheet, title: str, header_rows: str) -> Non
     sheet.page_margins.top = sheet.page_margins.bottom = 0.75
     sheet.page_margins.header = sheet.page_margins.footer = 0.3
     sheet.print_title_rows = header_rows
-    sheet.oddHeader.center.text = cell_text(title).replace("&", "&&")
+    shown = cell_text(title)
+    shown = shown if len(shown) <= HEADER_LIMIT else shown[:HEADER_LIMIT - 1] + "…"
+    sheet.oddHeader.center.text = shown.replace("&", "&&")  # "&" starts a code in a page header
     sheet.oddHeader.center.size = 11
     sheet.oddHeader.center.font = "Calibri,Bold"
     sheet.oddFooter.left.text = f"Dannet {date.today():%d.%m.%Y}"

@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -208,3 +209,17 @@ def test_a_file_that_cannot_be_written_is_said_in_danish_and_nothing_is_left(
     before = kept.read_bytes()
     write_overview_xlsx(dataclasses.replace(overview, lines=[]), kept)  # replaced whole
     assert kept.read_bytes() != before and zipfile.ZipFile(kept).testzip() is None
+
+
+def test_a_long_round_name_with_ampersands_fits_the_page_header(store: Store, faaborg: Template,
+                                                                libreoffice: LibreOffice, tmp_path: Path) -> None:
+    it_staff_2008(store, faaborg)
+    name = "Status & opfølgning " * 10  # 200 characters, the longest a round name may be
+    first = create_round(store, name, date(2008, 9, 1), year=2008)
+    target = write_overview_xlsx(read_overview(store, 2008, get_round(store, first)), tmp_path / "lang.xlsx")
+    with zipfile.ZipFile(target) as archive:
+        sheet = ElementTree.fromstring(archive.read("xl/worksheets/sheet2.xml"))
+    header = sheet.findtext(".//{http://schemas.openxmlformats.org/spreadsheetml/2006/main}oddHeader") or ""
+    assert len(header) <= 255 and header.endswith("…") and "Status && opfølgning" in header
+    pdf = libreoffice.pdf(target)
+    assert "Statusoverblik 2008 · Status & opfølgning Status & opfølgning" in pdf_text(pdf, 1)
