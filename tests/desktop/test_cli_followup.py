@@ -34,6 +34,24 @@ def _goal(agreement: dict[str, Any], heading: str) -> dict[str, Any]:
     return next(g for g in agreement["goals"] if g["heading"] == heading)
 
 
+def _helpdesk_in_overview(cli: Cli, libreoffice: LibreOffice, out: Path, *args: str) -> tuple[str, str]:
+    """(Status, Kommentar) of the Helpdesk goal's row in 'overview --format xlsx', as LibreOffice reads it."""
+    cli("overview", "--year", "2008", *args, "--format", "xlsx", "--out", str(out))
+    header, *rows = libreoffice.sheets(out)[DETAIL_SHEET]
+    row = next(r for r in rows if r[header.index("Indsats")] == "Bilag 2a Helpdesk"
+               and r[header.index("Type")] == "Indsats")
+    return row[header.index("Status")], row[header.index("Kommentar")]
+
+
+def _september(cli: Cli, demo: dict[str, Any], status: str, comment: str) -> dict[str, Any]:
+    """The round 'September' of 2008 with the Helpdesk goal's status set; the goal."""
+    helpdesk = _goal(demo, HELPDESK)
+    cli("followup", "new", "--year", "2008", "--name", "September", "--date", "1.9.2008")
+    cli("followup", "set", "--round", "September", "--year", "2008", helpdesk["uuid"], "--status", status,
+        "--comment", comment)
+    return helpdesk
+
+
 def _round_lines(cli: Cli, *args: str) -> list[list[str]]:
     return [line.split("\t") for line in cli("followup", "list", *args).stdout.splitlines()]
 
@@ -79,20 +97,11 @@ def test_a_round_from_new_to_closed(cli: Cli, demo: dict[str, Any]) -> None:
 def test_set_refused_in_danish_and_nothing_stored(cli: Cli, demo: dict[str, Any], tmp_path: Path,
                                                   libreoffice: LibreOffice, args: tuple[str, ...],
                                                   message: str) -> None:
-    helpdesk = _goal(demo, HELPDESK)
-    cli("followup", "new", "--year", "2008", "--name", "September", "--date", "1.9.2008")
-    cli("followup", "set", "--round", "September", "--year", "2008", helpdesk["uuid"], "--status", "gul",
-        "--comment", "før")
+    helpdesk = _september(cli, demo, "gul", "før")
     refused = cli("followup", "set", "--round", "September", "--year", "2008", helpdesk["uuid"], *args,
                   "--comment", "efter", expect=1)
     assert (refused.stdout, refused.stderr) == ("", message)
-    out = tmp_path / "oversigt.xlsx"
-    cli("overview", "--year", "2008", "--format", "xlsx", "--out", str(out))
-    rows = libreoffice.sheets(out)[DETAIL_SHEET]
-    header = rows[0]
-    goal_row = next(r for r in rows if r[header.index("Indsats")] == "Bilag 2a Helpdesk"
-                    and r[header.index("Type")] == "Indsats")
-    assert (goal_row[header.index("Status")], goal_row[header.index("Kommentar")]) == ("! Gul", "før")
+    assert _helpdesk_in_overview(cli, libreoffice, tmp_path / "oversigt.xlsx") == ("! Gul", "før")
 
 
 @pytest.mark.parametrize("args, message", [
@@ -126,10 +135,7 @@ def test_round_of_another_year_or_unknown_round(cli: Cli, demo: dict[str, Any]) 
 
 def test_overview_xlsx_of_the_latest_round(cli: Cli, demo: dict[str, Any], tmp_path: Path,
                                            libreoffice: LibreOffice) -> None:
-    helpdesk = _goal(demo, HELPDESK)
-    cli("followup", "new", "--year", "2008", "--name", "September", "--date", "1.9.2008")
-    cli("followup", "set", "--round", "September", "--year", "2008", helpdesk["uuid"], "--status", "rød",
-        "--comment", "=1+1")
+    _september(cli, demo, "rød", "=1+1")
     out = tmp_path / "ud" / "oversigt.xlsx"
     out.parent.mkdir()
     written = cli("overview", "--year", "2008", "--format", "xlsx", "--out", str(out))
@@ -161,13 +167,23 @@ def test_overview_without_rounds_says_so_and_a_bad_target_is_refused(cli: Cli, d
 
 
 def test_overview_pdf(cli: Cli, demo: dict[str, Any], tmp_path: Path) -> None:
-    helpdesk = _goal(demo, HELPDESK)
-    cli("followup", "new", "--year", "2008", "--name", "September", "--date", "1.9.2008")
-    cli("followup", "set", "--round", "September", "--year", "2008", helpdesk["uuid"], "--status", "gul",
-        "--comment", "Serviceportalen er forsinket")
+    _september(cli, demo, "gul", "Serviceportalen er forsinket")
     out = tmp_path / "oversigt.pdf"
     written = cli("overview", "--year", "2008", "--round", "September", "--format", "pdf", "--out", str(out))
     assert written.stdout == f"{out}\n"
     assert pdf_pages(out) >= 1
     text = pdf_text(out)
     assert "September" in text and "Helpdesk" in text and "Serviceportalen er forsinket" in text
+
+
+def test_a_round_of_one_agreement_starts_from_its_last_round(cli: Cli, demo: dict[str, Any], tmp_path: Path,
+                                                            libreoffice: LibreOffice) -> None:
+    _september(cli, demo, "rød", "Forsinket")
+    own = cli("followup", "new", "--agreement", demo["uuid"], "--name", "IT's egen", "--date", "1. oktober 2008",
+              "--from-last").stdout.strip()
+    assert _round_lines(cli)[-1] == [own, "2008", "IT's egen", "01.10.2008", demo["uuid"], "åben"]
+    copied = _helpdesk_in_overview(cli, libreoffice, tmp_path / "egen.xlsx", "--round", "IT's egen")
+    assert copied == ("✗ Rød", "Forsinket")
+    wrong_year = cli("followup", "new", "--agreement", demo["uuid"], "--year", "2009", "--name", "X", "--date",
+                     "1.9.2009", expect=1)
+    assert wrong_year.stderr == "Aftalen er for 2008, ikke 2009.\n"
