@@ -26,14 +26,17 @@ system_packages() {
 test_tools() {
     # The tests read exported Word files back with LibreOffice (not the library that wrote them)
     # and render pages with pdftoppm.
-    command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && return 0
+    # Writer reads the Word files, Calc the Excel overview.
+    command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+        && { dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || dpkg -s libreoffice-calc >/dev/null 2>&1 \
+             || ! command -v dpkg >/dev/null 2>&1; } && return 0
     command -v apt-get >/dev/null 2>&1 || { echo "LibreOffice og poppler-utils mangler" >&2; return 1; }
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    echo "Installerer LibreOffice (uden grafisk brugerflade) og poppler-utils til testene …"
+    echo "Installerer LibreOffice Writer og Calc (uden grafisk brugerflade) og poppler-utils til testene …"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-        libreoffice-writer-nogui poppler-utils fonts-liberation2 >/dev/null
+        libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2 >/dev/null
 }
 
 python_packages() {

@@ -72,7 +72,8 @@ def _chosen(paths: DataPaths, name: str | None) -> Path:
     for candidate in (paths.backups / name, Path(name)):
         if candidate.is_file():
             if candidate.resolve() == paths.store.resolve():
-                raise StoreError(f"'{name}' er selve databasen, ikke en sikkerhedskopi af den. Databasen er ikke ændret.")
+                raise StoreError(f"'{name}' er selve databasen, ikke en sikkerhedskopi af den. "
+                                 "Databasen er ikke ændret.")
             return candidate
     raise StoreError(f"Sikkerhedskopien '{name}' findes ikke (se 'backup list'). Databasen er ikke ændret.")
 
