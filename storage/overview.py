@@ -66,6 +66,8 @@ class Overview:
     lines: list[OverviewLine] = field(default_factory=list)
     #: the status scales of the agreements' templates, in the order the agreements come
     scales: list[tuple[StatusLevel, ...]] = field(default_factory=list)
+    #: read without sub-goals and actions (see read_overview)
+    goals_only: bool = False
 
     def goals(self) -> list[OverviewLine]:
         return [line for line in self.lines if line.target_kind == "goal"]
@@ -120,20 +122,22 @@ WHERE a.year = :year AND (:agreement IS NULL OR a.uuid = :agreement)
 """
 
 
-def read_overview(store: Store, year: int, the_round: Round | None) -> Overview:
+def read_overview(store: Store, year: int, the_round: Round | None, goals_only: bool = False) -> Overview:
     """Every goal, sub-goal and action of ``year``'s agreements with its status in ``the_round``
-    (None: no round, every status empty). A round of one agreement shows that agreement only."""
+    (None: no round, every status empty). A round of one agreement shows that agreement only.
+    ``goals_only`` reads the goals alone (one query; their lines then name no success criterion):
+    what the overview window shows until sub-goals and actions are asked for."""
     params: dict[str, object] = {"year": year, "round": the_round.uuid if the_round else None,
                                  "agreement": the_round.agreement_uuid if the_round else None}
     goals = store.query(_GOALS_SQL, params)
     rows_by_goal: dict[str, list[sqlite3.Row]] = defaultdict(list)
-    for r in store.query(_ROWS_SQL, params):
+    for r in [] if goals_only else store.query(_ROWS_SQL, params):
         rows_by_goal[r["owner_uuid"]].append(r)
     templates: dict[str, Template] = {}
     by_agreement: dict[str, list[sqlite3.Row]] = defaultdict(list)
     for g in goals:
         by_agreement[g["agreement_uuid"]].append(g)
-    overview = Overview(year=year, round=the_round)
+    overview = Overview(year=year, round=the_round, goals_only=goals_only)
     for agreement_goals in by_agreement.values():
         digest = str(agreement_goals[0]["template_hash"])
         template = templates.get(digest) or templates.setdefault(digest, snapshot_template(store.conn, digest))

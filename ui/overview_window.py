@@ -113,7 +113,7 @@ class OverviewWindow(QMainWindow):
         self.round_combo.activated.connect(lambda: self.load(self.overview.year, self.round_combo.currentData()))
         for combo in (self.unit_combo, self.kind_combo, self.status_combo):
             combo.activated.connect(self._apply_filter)
-        self.details_box.toggled.connect(lambda: self.set_overview(self.overview))
+        self.details_box.toggled.connect(self._details_toggled)
         self.refresh_button.clicked.connect(self.reload)
         self.print_button.clicked.connect(self.print_preview)
         self.pdf_button.clicked.connect(self.save_pdf)
@@ -172,7 +172,7 @@ class OverviewWindow(QMainWindow):
             year = year if year is not None else (known[0] if known else date.today().year)
             year_rounds = rounds(self.store, year)
             chosen = next((r for r in year_rounds if r.uuid == round_uuid), year_rounds[-1] if year_rounds else None)
-            overview = read_overview(self.store, year, chosen)
+            overview = read_overview(self.store, year, chosen, goals_only=not self.details_box.isChecked())
         except (StoreError, sqlite3.Error) as exc:
             reason = str(exc) if isinstance(exc, StoreError) else danish_reason(exc)
             QMessageBox.warning(self, "Statusoversigt", f"Oversigten kunne ikke læses: {reason}")
@@ -182,6 +182,13 @@ class OverviewWindow(QMainWindow):
                          or [("(ingen runde)", None)], chosen.uuid if chosen else None)
         self.round_combo.setEnabled(bool(year_rounds))
         self.set_overview(overview)
+
+    def _details_toggled(self, shown: bool) -> None:
+        """Sub-goals and actions are read when first asked for (the goals alone fill the window fast)."""
+        if shown and self.overview.goals_only:
+            self.reload()
+        else:
+            self.set_overview(self.overview)
 
     @staticmethod
     def _round_text(the_round: Round) -> str:

@@ -116,3 +116,17 @@ def test_deleted_goals_and_rows_are_left_out(store: Store, faaborg: Template) ->
     delete_row(store, built.sub_goals[1])
     set_goal_deleted(store, extra.goal, True)
     assert [line[3] for line in _seen(store, 2008, None)] == ["Helpdesk", "Svartid under 4 timer", "Ny telefonkø"]
+
+
+def test_goals_only_reads_the_same_goal_lines_without_their_rows(store: Store, faaborg: Template) -> None:
+    """What the overview window reads until sub-goals and actions are asked for."""
+    built = it_staff_2008(store, faaborg)
+    first = create_round(store, "1. september", date(2008, 9, 1), year=2008)
+    set_status(store, first, built.goal, "gul", "Telefonkøen er forsinket", set_by="mette")
+    full = read_overview(store, 2008, get_round(store, first))
+    goals = read_overview(store, 2008, get_round(store, first), goals_only=True)
+    assert goals.goals_only and not full.goals_only
+    assert [line.target_kind for line in goals.lines] == ["goal"] * len(full.goals())
+    assert [(g.heading, g.level.name, g.comment, g.set_by) for g in goals.lines] == [
+        (g.heading, g.level.name, g.comment, g.set_by) for g in full.goals()]
+    assert goals.lines[0].criterion == "" and full.goals()[0].criterion != ""
