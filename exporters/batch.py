@@ -48,7 +48,8 @@ class BatchResult:
     cancelled: bool = False
 
     def summary(self) -> str:
-        lines = [f"{len(self.written)} aftale(r) skrevet."]
+        count = len(self.written)
+        lines = [f"{count} {'aftale' if count == 1 else 'aftaler'} skrevet."]
         if self.cancelled:
             lines.append("Eksporten blev afbrudt; resten er ikke skrevet.")
         if self.failed:

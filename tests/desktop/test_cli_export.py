@@ -31,7 +31,7 @@ def test_export_one_agreement(cli: Cli, tmp_path: Path, libreoffice: LibreOffice
     out = tmp_path / "ud" / "mappe"  # created
     result = cli("export", "docx", demo, "--out", str(out))
     assert result.stdout.splitlines() == [str(out / "IT-staben - Aftale 2008.docx")]
-    assert result.stderr == "1 aftale(r) skrevet.\n"  # the window's summary
+    assert result.stderr == "1 aftale skrevet.\n"  # the window's summary
     assert folder_listing(out) == ["IT-staben - Aftale 2008.docx"]
     text = normalise(libreoffice.text(out / "IT-staben - Aftale 2008.docx"))
     assert text.startswith("IT-staben Aftale 2008 Aftaleperiode: 01.01.2008 – 31.12.2008")
@@ -128,7 +128,7 @@ def test_broken_reference_document_fails_in_danish(cli: Cli, data_dir: Path, tmp
     out = tmp_path / "ud"
     result = cli("export", "docx", demo, "--out", str(out), expect=1)
     assert result.stdout == ""
-    assert result.stderr.startswith("0 aftale(r) skrevet.\n1 kunne ikke skrives:\n"
+    assert result.stderr.startswith("0 aftaler skrevet.\n1 kunne ikke skrives:\n"
                                     f"  • IT-staben. Aftale 2008: Word-skabelonen '{word / 'reference.docx'}'")
     assert reason in result.stderr
     assert not re.search(r"Error|Exception|Package not found|Couldn't|line \d", result.stderr), result.stderr
@@ -143,7 +143,7 @@ def test_a_file_that_cannot_be_written_fails_in_danish(cli: Cli, tmp_path: Path)
     (out / "HR-staben - Aftale 2008.docx").mkdir(parents=True)
     result = cli("export", "docx", "--all", "--out", str(out), expect=1)
     assert [Path(line).name for line in result.stdout.splitlines()] == ["IT-staben - Aftale 2008.docx"]
-    assert result.stderr.startswith("1 aftale(r) skrevet.\n1 kunne ikke skrives:\n  • HR-staben. Aftale 2008: Filen ")
+    assert result.stderr.startswith("1 aftale skrevet.\n1 kunne ikke skrives:\n  • HR-staben. Aftale 2008: Filen ")
     assert "kunne ikke gemmes" in result.stderr
 
 

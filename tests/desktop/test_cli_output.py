@@ -134,7 +134,7 @@ def test_an_export_folder_that_cannot_be_made_is_reported_in_danish(cli: Cli, tm
     blocker.write_text("ikke en mappe", encoding="utf-8")
     result = cli("export", "docx", demo, "--out", str(blocker / "ud"), expect=1)
     assert result.stdout == ""
-    assert result.stderr.startswith("0 aftale(r) skrevet.\n1 kunne ikke skrives:\n"
+    assert result.stderr.startswith("0 aftaler skrevet.\n1 kunne ikke skrives:\n"
                                     f"  • IT-staben. Aftale 2008: Filen '{blocker / 'ud'}"), result.stderr
     assert not ENGLISH.search(result.stderr), result.stderr
 

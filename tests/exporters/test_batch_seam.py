@@ -61,7 +61,7 @@ def test_another_format_plugs_in_with_the_same_progress_and_summary(store: Store
     assert said == ["Skriver 1 af 4: Borgerservice. Aftale 2008", "Skriver 2 af 4: Afvist. Aftale 2008",
                     "Skriver 3 af 4: HR-staben. Aftale 2008", "Skriver 4 af 4: IT-staben. Aftale 2008",
                     "færdig efter 4"]
-    assert result.summary() == ("3 aftale(r) skrevet.\n1 kunne ikke skrives:\n  • Afvist. Aftale 2008: JSON-filen"
+    assert result.summary() == ("3 aftaler skrevet.\n1 kunne ikke skrives:\n  • Afvist. Aftale 2008: JSON-filen"
                                 " 'Afvist - Aftale 2008.json' kunne ikke skrives: enheden er afvist.")
 
 
@@ -70,7 +70,7 @@ def test_cancelling_stops_any_writer_before_the_next_agreement(store: Store, thr
     result = export_batch(store, three, tmp_path / "ud", JSON, lambda done, title: done < 2)
     assert result.cancelled
     assert folder_listing(tmp_path / "ud") == ["Borgerservice - Aftale 2008.json", "HR-staben - Aftale 2008.json"]
-    assert result.summary() == "2 aftale(r) skrevet.\nEksporten blev afbrudt; resten er ikke skrevet."
+    assert result.summary() == "2 aftaler skrevet.\nEksporten blev afbrudt; resten er ikke skrevet."
 
 
 def test_the_window_exports_many_with_another_writer(make_window: WindowFactory, three: list[str],
@@ -83,7 +83,7 @@ def test_the_window_exports_many_with_another_writer(make_window: WindowFactory,
     box = window.exports.last_message
     assert isinstance(box, QMessageBox)
     assert box.windowTitle() == "Eksportér flere til JSON"
-    assert box.text() == f"3 aftale(r) skrevet.\n\nMappe: {folder}"
+    assert box.text() == f"3 aftaler skrevet.\n\nMappe: {folder}"
 
 
 def test_window_and_command_line_give_the_same_summary(make_window: WindowFactory, three: list[str],
@@ -100,7 +100,7 @@ def test_window_and_command_line_give_the_same_summary(make_window: WindowFactor
 
     result = make_cli(tmp_path)("export", "docx", *three, "--out", str(printed), expect=1)
 
-    assert in_window.startswith("2 aftale(r) skrevet.\n1 kunne ikke skrives:\n  • HR-staben. Aftale 2008: Filen ")
+    assert in_window.startswith("2 aftaler skrevet.\n1 kunne ikke skrives:\n  • HR-staben. Aftale 2008: Filen ")
     assert result.stderr.rstrip("\n") == in_window.replace(str(shown), str(printed))
     assert [Path(line).name for line in result.stdout.splitlines()] == [
         "Borgerservice - Aftale 2008.docx", "IT-staben - Aftale 2008.docx"]
@@ -127,4 +127,5 @@ def test_ctrl_c_on_the_command_line_is_the_windows_cancel(store: Store, faaborg:
     written = [Path(line).name for line in stdout.splitlines()]
     assert 1 <= len(written) < len(uuids)
     assert folder_listing(out) == sorted(written)  # no half-written or temporary file
-    assert stderr == f"{len(written)} aftale(r) skrevet.\nEksporten blev afbrudt; resten er ikke skrevet.\n"
+    counted = "1 aftale" if len(written) == 1 else f"{len(written)} aftaler"
+    assert stderr == f"{counted} skrevet.\nEksporten blev afbrudt; resten er ikke skrevet.\n"

@@ -106,7 +106,7 @@ def test_batch_writes_each_agreement_under_its_own_name(store: Store, three: lis
     assert not result.failed and not result.cancelled
     assert progress == [(0, "Borgerservice. Aftale 2008"), (1, "HR-staben. Aftale 2008"),
                         (2, "IT-staben. Aftale 2008"), (3, "")]
-    assert result.summary() == "3 aftale(r) skrevet."
+    assert result.summary() == "3 aftaler skrevet."
     assert [default_file_name(store, u) for u in three] == [p.name for p in result.written]
 
 
@@ -130,7 +130,7 @@ def test_batch_goes_on_past_a_file_that_cannot_be_written(store: Store, three: l
     assert title == "HR-staben. Aftale 2008"
     assert "kunne ikke gemmes" in reason and "HR-staben - Aftale 2008.docx" in reason
     summary = result.summary()
-    assert summary.startswith("2 aftale(r) skrevet.\n1 kunne ikke skrives:\n")
+    assert summary.startswith("2 aftaler skrevet.\n1 kunne ikke skrives:\n")
     assert "HR-staben. Aftale 2008: Filen" in summary
     assert temp_files(folder) == []
     assert blocked.is_dir() and (blocked / "indhold.txt").read_text() == "må ikke røres"

@@ -174,7 +174,7 @@ def test_export_many_writes_all_and_shows_a_summary(make_window: WindowFactory, 
                                       "IT-staben - Aftale 2009.docx"]
     box = last_message(window)
     assert box.isVisible() and box.windowTitle() == "Eksportér flere til Word"
-    assert box.text().startswith("3 aftale(r) skrevet.") and str(folder) in box.text()
+    assert box.text().startswith("3 aftaler skrevet.") and str(folder) in box.text()
     assert box.icon() == QMessageBox.Icon.Information
     assert box.detailedText().splitlines() == [p.name for p in result.written]
     box.close()
@@ -188,7 +188,7 @@ def test_export_many_summary_names_what_failed(make_window: WindowFactory, more:
     assert result is not None and len(result.written) == 2 and len(result.failed) == 1
     box = last_message(window)
     assert box.icon() == QMessageBox.Icon.Warning
-    assert "2 aftale(r) skrevet." in box.text() and "1 kunne ikke skrives:" in box.text()
+    assert "2 aftaler skrevet." in box.text() and "1 kunne ikke skrives:" in box.text()
     assert "HR-staben. Aftale 2008: Filen" in box.text()
     box.close()
 
