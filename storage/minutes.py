@@ -21,6 +21,7 @@ from storage.followup import danish_date, parse_date
 from storage.formatting import format_date
 from storage.model import Goal, new_uuid, now_iso
 from storage.numbering import goal_number, goal_title
+from storage.outline import kinds_in_document_order
 from storage.snapshots import snapshot_template
 
 TITLE_LIMIT = 300
@@ -361,7 +362,7 @@ ORDER BY a.unit COLLATE NOCASE, a.title, a.uuid, g.kind, g.position
 
 def goal_refs(store: Store, year: int | None = None, uuids: Iterable[str] | None = None) -> list[GoalRef]:
     """The goals of ``year``'s agreements (or those of ``uuids``), numbered and titled as in their
-    agreement; one query. In template order of goal kinds within each agreement."""
+    agreement; one query. In document order within each agreement (storage.outline)."""
     params: tuple[object, ...]
     if uuids is not None:
         wanted = list(dict.fromkeys(uuids))
@@ -378,7 +379,7 @@ def goal_refs(store: Store, year: int | None = None, uuids: Iterable[str] | None
             continue
         goal = Goal(uuid=r["uuid"], kind=r["kind"], values=json.loads(r["goal_values"] or "{}"))
         heading = f"{goal_number(kind, r['idx'], r['siblings'])} {goal_title(goal, kind)}".strip()
-        order = [k.id for k in template.goal_kinds].index(kind.id)
+        order = [k.id for k in kinds_in_document_order(template)].index(kind.id)
         refs.append((order, GoalRef(uuid=r["uuid"], agreement_uuid=r["agreement_uuid"], unit=r["unit"],
                                     year=r["year"], heading=heading)))
     agreements = list(dict.fromkeys(ref.agreement_uuid for _, ref in refs))

@@ -16,7 +16,7 @@ from typing import Literal
 
 from storage.model import Agreement, Goal, Section
 from storage.numbering import goal_number, goal_title
-from storage.template_model import GoalKind, Template
+from storage.template_model import GoalKind, SectionDef, Template
 
 NodeType = Literal["section", "goal"]
 
@@ -70,6 +70,21 @@ def outline(agreement: Agreement, template: Template) -> list[OutlineNode]:
         return out
 
     return sections(None, 0) + goals(template.appendix_kinds(), 0)
+
+
+def kinds_in_document_order(template: Template) -> tuple[GoalKind, ...]:
+    """The goal kinds in the order their goals stand in the document, as :func:`outline` places them
+    (a section's goals after its sub-sections, appendix goals last). For readers that number and
+    order goals without loading whole agreements (the status overview, the minutes' goal list)."""
+    out: list[GoalKind] = []
+
+    def visit(sections: tuple[SectionDef, ...]) -> None:
+        for section in sections:
+            visit(section.children)
+            out.extend(template.kinds_in_section(section.key))
+
+    visit(template.sections)
+    return (*out, *template.appendix_kinds())
 
 
 def walk(nodes: list[OutlineNode] | tuple[OutlineNode, ...]) -> Iterator[OutlineNode]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from storage.database import Store
 from storage.followup import Round
 from storage.numbering import goal_number
+from storage.outline import kinds_in_document_order
 from storage.snapshots import snapshot_template
 from storage.status_scale import StatusLevel, level_of
 from storage.template_model import Template
@@ -149,7 +150,7 @@ def read_overview(store: Store, year: int, the_round: Round | None, goals_only: 
 
 def _agreement_lines(goals: list[sqlite3.Row], rows_by_goal: dict[str, list[sqlite3.Row]],
                      template: Template, the_round: Round | None) -> list[OverviewLine]:
-    order = {kind.id: index for index, kind in enumerate(template.goal_kinds)}
+    order = {kind.id: index for index, kind in enumerate(kinds_in_document_order(template))}
     goals = sorted((g for g in goals if g["kind"] in order), key=lambda g: (order[str(g["kind"])], g["position"]))
     per_kind = Counter(str(g["kind"]) for g in goals)
     seen: Counter[str] = Counter()

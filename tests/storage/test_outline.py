@@ -18,7 +18,9 @@ from storage import edits
 from storage.agreements import create_agreement, load_agreement, template_of
 from storage.canonical import to_json
 from storage.database import Store, open_store
+from storage.minutes import goal_refs
 from storage.outline import outline, walk
+from storage.overview import read_overview
 from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry, parse_template
 from tests.desktop.cli_runner import make_cli
@@ -196,3 +198,20 @@ def test_the_outline_of_many_sections_and_goals_is_built_in_linear_time(store: S
     assert len(parts) == 400 + 200
     assert CountingList.visits <= 2 * len(parts), CountingList.visits
     assert CountingTuple.visits <= 2 * 400, CountingTuple.visits
+
+
+@pytest.mark.parametrize("name", ["demo", "skanderborg", "mixed"])
+def test_the_overview_and_the_minutes_order_and_number_goals_as_the_outline_does(stored: dict[str, Any],
+                                                                                name: str) -> None:
+    """They read goals set-based, without loading agreements, but by the outline's rule."""
+    store, uuid = stored["store"], stored["uuids"][name]
+    agreement, template = _loaded(store, uuid)
+    goals = [n for n in walk(outline(agreement, template)) if n.type == "goal"]
+    expected = [n.heading for n in goals]
+    overview = read_overview(store, agreement.year, None)
+    assert [(line.goal_uuid, line.number) for line in overview.goals() if line.agreement_uuid == uuid] == [
+        (n.uuid, n.number) for n in goals]
+    refs = [ref.heading for ref in goal_refs(store, agreement.year) if ref.agreement_uuid == uuid]
+    assert refs == expected
+    if name == "mixed":
+        assert refs == ["1.1 Kortere ventetid", "1.2 Flere hænder", "Bilag 1 Tillæg – Tilgængelighed"]
