@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -174,6 +174,17 @@ class TargetLine:
 
 
 class FollowUpPanel(QFrame):
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Wrapped headings and criteria get the height their text needs at the width they now have
+        (the form's scroll area otherwise sizes them one line short, and the line below covers it)."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_wrapped)
+
+    def _fit_wrapped(self) -> None:
+        for label in self.findChildren(QLabel):
+            if label.wordWrap() and label.width() > 0:
+                label.setMinimumHeight(label.heightForWidth(label.width()))
+
     def __init__(self, rounds: FollowUpRounds, undo_stack: QUndoStack, goal_uuid: str,
                  editors: list[FieldEditor], parent: QWidget | None = None) -> None:
         super().__init__(parent)
