@@ -26,7 +26,7 @@ from exporters.errors import ExportError
 from storage import agreements
 from storage.agreements import AgreementFilter
 from storage.canonical import to_json
-from storage.errors import StoreError, danish_reason
+from storage.errors import NotWritableError, StoreError, danish_reason
 from storage.model import Agreement
 from storage.outline import outline, walk
 from storage.template_model import Template
@@ -205,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             return run_window(paths, args)
         return handler(paths, args)
+    except NotWritableError as exc:
+        return _fail(f"{exc} Brug --read-only for at læse aftalerne." if not args.read_only else str(exc))
     except (StoreError, TemplateError, CommandError, ExportUsageError, ExportError) as exc:
         return _fail(str(exc))
     except sqlite3.Error as exc:

@@ -18,7 +18,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage.damage import connect_read_only, file_problems, is_damage, sqlite_problems
-from storage.errors import DamagedStoreError, ReadOnlyStoreError, StoreError, WriteError, danish_reason
+from storage.errors import (
+    DamagedStoreError,
+    NotWritableError,
+    ReadOnlyStoreError,
+    StoreError,
+    WriteError,
+    danish_reason,
+)
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION, run_migrations
 
 #: How long a write waits for another program's write lock before it fails.
@@ -179,8 +186,10 @@ def open_store(path: Path, read_only: bool = False) -> Store:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         store = _configure(Store(path, conn, read_only=False))
     except (OSError, sqlite3.Error) as exc:
-        reason = write_problem(path.parent) or danish_reason(exc)
-        raise StoreError(f"Databasen '{path}' kan ikke åbnes: {reason}. Den er ikke ændret.") from exc
+        folder_problem = write_problem(path.parent)
+        error = NotWritableError if folder_problem else StoreError
+        raise error(f"Databasen '{path}' kan ikke åbnes: {folder_problem or danish_reason(exc)}. "
+                    "Den er ikke ændret.") from exc
     try:
         run_migrations(conn)
         conn.execute("PRAGMA journal_mode = WAL")  # after migrating: a failed step leaves the file as it was

@@ -19,6 +19,10 @@ class NotFoundError(StoreError):
     pass
 
 
+class NotWritableError(StoreError):
+    """The store's folder or drive takes no writes (read-only, full); the store may still be read."""
+
+
 class WriteError(StoreError):
     """A write transaction failed and was rolled back; the store is as it was before it."""
 

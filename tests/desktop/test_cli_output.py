@@ -156,3 +156,19 @@ def test_an_unexpected_error_ends_with_a_danish_message_not_a_traceback(
     monkeypatch.setenv(cli_module.DEBUG_ENV, "1")
     assert cli_module.main(["--data-dir", str(data_dir), "list"]) == 1
     assert "KeyError" in capsys.readouterr().err  # the details for IT support, when asked for
+
+
+def test_a_store_on_a_read_only_drive_points_to_read_only(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    """Writing is impossible there, reading is not: the message says how to read."""
+    from tests.faults import small_filesystem
+    from tests.storage.test_damage import read_only_mount
+
+    with small_filesystem(tmp_path / "drev") as drive:
+        cli("--data-dir", str(drive), "new", "--template", "faaborg-midtfyn", "--unit", "IT-staben", "--year", "2008",
+            data=False)
+        with read_only_mount(drive):
+            refused = cli("--data-dir", str(drive), "list", data=False, expect=1)
+            assert "drevet er skrivebeskyttet" in refused.stderr
+            assert refused.stderr.rstrip().endswith("Brug --read-only for at læse aftalerne.")
+            listed = cli("--data-dir", str(drive), "--read-only", "list", data=False)
+            assert "IT-staben" in listed.stdout
