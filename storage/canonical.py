@@ -4,6 +4,11 @@ Keys are sorted; sections nest and goals follow in the order of the agreement's 
 (:mod:`storage.outline`: a section's placed goals after its sub-sections, appendix goals last;
 goals of a kind the template does not know at the very end). Every entity carries uuid, created,
 updated and revision; sections and goals also their number and heading as documents show them.
+
+This is the form people read. The complete content that bundles carry (tombstones, per-field
+revisions, rounds, statuses, minutes, the template's text; nothing derived) is
+:func:`storage.canonical_write.to_canonical`, read back by :func:`storage.canonical_read.read_canonical`;
+this form is derived from the same stored content, so it is identical after the round trip.
 """
 
 from __future__ import annotations

@@ -62,6 +62,8 @@ class SectionDef:
     text: str = ""
     fields: tuple[FieldDef, ...] = ()
     children: tuple[SectionDef, ...] = ()
+    #: never written into a bundle (with its sub-sections), e.g. a leader's personal plan
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class GoalKind:
     title_prefix: str = ""
     title_field: str = "title"
     fields: tuple[FieldDef, ...] = ()
+    #: goals of this kind are never written into a bundle
+    private: bool = False
 
     @property
     def section_key(self) -> str | None:

@@ -342,6 +342,7 @@ class _Parser:
             text=self.text(data, "text", where, ""),
             fields=fields,
             children=tuple(self.section(c) for c in self.table_list(data, "children", where)),
+            private=self.flag(data, "private", where),
         )
 
     def goal_kind(self, data: dict[str, Any], field_sets: dict[str, tuple[FieldDef, ...]]) -> GoalKind:
@@ -380,10 +381,17 @@ class _Parser:
             title_prefix=self.text(data, "title_prefix", where, ""),
             title_field=self.text(data, "title_field", where, "title"),
             fields=tuple(fields),
+            private=self.flag(data, "private", where),
         )
         if kind.placement != "appendix" and kind.section_key is None:
             raise self.fail(f"{where}: 'placement' skal være \"appendix\" eller \"section:<nøgle>\"")
         return kind
+
+    def flag(self, data: dict[str, Any], key: str, where: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"{where}: '{key}' skal være true eller false")
+        return value
 
     def unique(self, ids: list[str], what: str) -> None:
         seen: set[str] = set()

@@ -1,0 +1,226 @@
+"""Reading canonical content (:mod:`storage.canonical_write`) back into a store, as given.
+
+:func:`read_canonical` writes the agreement with the UUIDs, timestamps and revisions it carries
+(never new ones) inside the caller's transaction (``with store.write() as conn``). Before it writes
+anything it checks every reference: a section's parent, the owner of a field value or row, a
+status's round, goal and target, a meeting item's goals, and that no UUID is used twice or already
+belongs to something else here. Each refusal is a Danish :class:`CanonicalError` naming what and
+where. Rounds and meetings that already exist here (a year's round shared by many agreements) are
+kept as they are; the rest is added.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from storage.errors import StoreError
+from storage.model import now_iso
+from storage.templates import TemplateError, parse_template, template_hash
+
+
+class CanonicalError(StoreError):
+    """Canonical content that cannot be read into the store; nothing was written."""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=True, sort_keys=True)
+
+
+def _where(agreement: dict[str, Any]) -> str:
+    return f"aftalen '{agreement.get('title', '')}' ({agreement.get('uuid', '')})"
+
+
+class _Checker:
+    def __init__(self, conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+        self.conn = conn
+        self.data = data
+        self.where = _where(data["agreement"])
+        self.seen: set[str] = set()
+
+    def fail(self, problem: str) -> CanonicalError:
+        return CanonicalError(f"I {self.where}: {problem}. Intet er importeret.")
+
+    def new_uuid(self, uuid: str, what: str, table: str) -> None:
+        if uuid in self.seen:
+            raise self.fail(f"{what} {uuid} optræder to gange")
+        self.seen.add(uuid)
+        if self.conn.execute(f"SELECT 1 FROM {table} WHERE uuid = ?", (uuid,)).fetchone():
+            raise self.fail(f"{what} {uuid} findes allerede her i en anden aftale")
+
+    def check(self) -> None:
+        data = self.data
+        agreement = data["agreement"]
+        self.new_uuid(agreement["uuid"], "aftalen", "agreements")
+        hashes = {t["hash"] for t in data["templates"]}
+        known = self.conn.execute("SELECT 1 FROM template_snapshots WHERE hash = ?",
+                                  (agreement["template_hash"],)).fetchone()
+        if agreement["template_hash"] not in hashes and not known:
+            raise self.fail(f"skabelonen {agreement['template_hash']} mangler")
+        sections = {s["uuid"]: s for s in data["sections"]}
+        for section in data["sections"]:
+            self.new_uuid(section["uuid"], "afsnittet", "sections")
+            if section["parent_uuid"] is not None and section["parent_uuid"] not in sections:
+                raise self.fail(f"afsnittet {section['uuid']} har et overordnet afsnit "
+                                f"({section['parent_uuid']}), som ikke er med")
+        for section in data["sections"]:  # a parent chain that runs in a circle
+            seen, cursor = set(), section
+            while cursor["parent_uuid"] is not None:
+                if cursor["uuid"] in seen:
+                    raise self.fail(f"afsnittet {section['uuid']} ligger i sig selv")
+                seen.add(cursor["uuid"])
+                cursor = sections[cursor["parent_uuid"]]
+        goals = {g["uuid"] for g in data["goals"]}
+        for goal in data["goals"]:
+            self.new_uuid(goal["uuid"], "indsatsen", "goals")
+        owners = {agreement["uuid"], *sections, *goals}
+        pairs: set[tuple[str, str]] = set()
+        for value in data["field_values"]:
+            if value["owner_uuid"] not in owners:
+                raise self.fail(f"feltet '{value['field_id']}' hører til {value['owner_uuid']}, som ikke er med")
+            pair = (value["owner_uuid"], value["field_id"])
+            if pair in pairs:
+                raise self.fail(f"feltet '{value['field_id']}' i {value['owner_uuid']} optræder to gange")
+            pairs.add(pair)
+        for row in data["rows"]:
+            self.new_uuid(row["uuid"], "rækken", "rows")
+            if row["owner_uuid"] not in owners:
+                raise self.fail(f"rækken {row['uuid']} hører til {row['owner_uuid']}, som ikke er med")
+        self.check_followup(goals, {r["uuid"] for r in data["rows"]})
+
+    def check_followup(self, goals: set[str], rows: set[str]) -> None:
+        rounds: set[str] = set()
+        for r in self.data["follow_up_rounds"]:
+            if r["uuid"] in rounds:
+                raise self.fail(f"opfølgningsrunden {r['uuid']} optræder to gange")
+            rounds.add(r["uuid"])
+        for r in self.data["follow_up_rounds"]:
+            if r["based_on"] is not None and r["based_on"] not in rounds:
+                raise self.fail(f"opfølgningsrunden '{r['name']}' bygger på en runde, som ikke er med")
+        keys: set[tuple[str, str]] = set()
+        for status in self.data["statuses"]:
+            where = f"status for {status['target_uuid']}"
+            if status["round_uuid"] not in rounds:
+                raise self.fail(f"{where} hører til runden {status['round_uuid']}, som ikke er med")
+            if status["goal_uuid"] not in goals:
+                raise self.fail(f"{where} hører til indsatsen {status['goal_uuid']}, som ikke er med")
+            if status["target_uuid"] not in goals | rows:
+                raise self.fail(f"{where} gælder noget, som ikke er med")
+            key = (status["round_uuid"], status["target_uuid"])
+            if key in keys:
+                raise self.fail(f"{where} optræder to gange i samme runde")
+            keys.add(key)
+        items: set[str] = set()
+        for meeting in self.data["meetings"]:
+            if meeting["round_uuid"] is not None and meeting["round_uuid"] not in rounds:
+                raise self.fail(f"mødet '{meeting['title']}' hører til en runde, som ikke er med")
+            for item in meeting["items"]:
+                if item["uuid"] in items:
+                    raise self.fail(f"mødepunktet {item['uuid']} optræder to gange")
+                items.add(item["uuid"])
+                for goal in item["goals"]:
+                    if goal not in goals:
+                        raise self.fail(f"mødepunktet '{item['title']}' gælder indsatsen {goal}, som ikke er med")
+
+
+def check_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    """Refuse (:class:`CanonicalError`) content whose references do not hold; writes nothing."""
+    try:
+        _Checker(conn, data).check()
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise CanonicalError(f"I {_where_safe(data)}: indholdet har ikke den forventede opbygning "
+                             f"({type(exc).__name__}: {str(exc)[:80]}). Intet er importeret.") from exc
+
+
+def _where_safe(data: Any) -> str:
+    try:
+        return _where(data["agreement"])
+    except (KeyError, TypeError, AttributeError):
+        return "en aftale"
+
+
+def read_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> str:
+    """Write one agreement's canonical content into the store as given; its UUID.
+
+    Runs inside the caller's transaction; raises :class:`CanonicalError` before writing anything
+    when a reference does not hold, a UUID is taken, or a template it brings does not load."""
+    check_canonical(conn, data)
+    _write_templates(conn, data)
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # sections may name a parent listed after them
+    a = data["agreement"]
+    conn.execute(
+        "INSERT INTO agreements (uuid, template_id, template_hash, unit, year, title, derived_from, sent_revision,"
+        " sent_at, sent_edit_revision, created, updated, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (a["uuid"], a["template_id"], a["template_hash"], a["unit"], a["year"], a["title"], a["derived_from"],
+         a["sent_revision"], a["sent_at"], a["sent_edit_revision"], a["created"], a["updated"], a["revision"]))
+    uuid = a["uuid"]
+    conn.executemany(
+        "INSERT INTO sections (uuid, agreement_uuid, parent_uuid, key, position, created, updated, revision)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        [(s["uuid"], uuid, s["parent_uuid"], s["key"], s["position"], s["created"], s["updated"], s["revision"])
+         for s in data["sections"]])
+    conn.executemany(
+        "INSERT INTO goals (uuid, agreement_uuid, kind, position, deleted, created, updated, revision)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        [(g["uuid"], uuid, g["kind"], g["position"], int(g["deleted"]), g["created"], g["updated"], g["revision"])
+         for g in data["goals"]])
+    conn.executemany(
+        "INSERT INTO field_values (owner_uuid, field_id, agreement_uuid, value, created, updated, revision)"
+        " VALUES (?,?,?,?,?,?,?)",
+        [(v["owner_uuid"], v["field_id"], uuid, _dumps(v["value"]), v["created"], v["updated"], v["revision"])
+         for v in data["field_values"]])
+    conn.executemany(
+        "INSERT INTO rows (uuid, agreement_uuid, owner_uuid, field_id, position, data, deleted, created, updated,"
+        " revision) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(r["uuid"], uuid, r["owner_uuid"], r["field_id"], r["position"], _dumps(r["data"]), int(r["deleted"]),
+          r["created"], r["updated"], r["revision"]) for r in data["rows"]])
+    _write_followup(conn, data)
+    return str(uuid)
+
+
+def _write_templates(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    where = _where(data["agreement"])
+    for t in data["templates"]:
+        if template_hash(t["source"]) != t["hash"]:
+            raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' passer ikke til sin kontrolsum "
+                                 f"{t['hash']}. Intet er importeret.")
+        try:
+            parse_template(t["source"], f"{t['template_id']} (fra pakken)")
+        except TemplateError as exc:
+            raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' kan ikke indlæses: {exc}. "
+                                 "Intet er importeret.") from exc
+        conn.execute("INSERT OR IGNORE INTO template_snapshots (hash, template_id, source, created)"
+                     " VALUES (?, ?, ?, ?)", (t["hash"], t["template_id"], t["source"], now_iso()))
+
+
+def _write_followup(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    uuid = data["agreement"]["uuid"]
+    conn.executemany(
+        "INSERT OR IGNORE INTO follow_up_rounds (uuid, name, date, year, agreement_uuid, closed, based_on, created,"
+        " updated, revision) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(r["uuid"], r["name"], r["date"], r["year"], uuid if r["scope"] == "agreement" else None,
+          int(r["closed"]), r["based_on"], r["created"], r["updated"], r["revision"])
+         for r in data["follow_up_rounds"]])
+    conn.executemany(
+        "INSERT INTO statuses (round_uuid, target_uuid, agreement_uuid, goal_uuid, target_kind, status, comment,"
+        " measured, set_by, set_at, created, updated, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(s["round_uuid"], s["target_uuid"], uuid, s["goal_uuid"], s["target_kind"], s["status"], s["comment"],
+          s["measured"], s["set_by"], s["set_at"], s["created"], s["updated"], s["revision"])
+         for s in data["statuses"]])
+    for m in data["meetings"]:
+        conn.execute(
+            "INSERT OR IGNORE INTO meetings (uuid, title, date, time, place, round_uuid, deleted, created, updated,"
+            " revision) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (m["uuid"], m["title"], m["date"], m["time"], m["place"], m["round_uuid"], int(m["deleted"]),
+             m["created"], m["updated"], m["revision"]))
+        for i in m["items"]:
+            conn.execute(
+                "INSERT OR IGNORE INTO meeting_items (uuid, meeting_uuid, position, title, resume, recommendation,"
+                " recommended_by, background, decision, deleted, created, updated, revision)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (i["uuid"], m["uuid"], i["position"], i["title"], i["resume"],
+                 json.dumps(i["recommendation"], ensure_ascii=False), i["recommended_by"], i["background"],
+                 i["decision"], int(i["deleted"]), i["created"], i["updated"], i["revision"]))
+            conn.executemany("INSERT OR IGNORE INTO meeting_item_goals (item_uuid, goal_uuid) VALUES (?, ?)",
+                             [(i["uuid"], g) for g in i["goals"]])
