@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from desktop.cli_backup import add_backup_parser
+from desktop.cli_bundle import add_bundle_parser
 from desktop.cli_export import ExportUsageError, add_export_parser, cmd_export_docx
 from desktop.cli_followup import add_followup_parsers
 from desktop.context import load_templates, opened
@@ -92,6 +93,7 @@ def build_parser() -> DanishArgumentParser:
     demo.set_defaults(handler=cmd_demo)
     add_export_parser(commands, cmd_export_docx)
     add_backup_parser(commands)
+    add_bundle_parser(commands)
     add_followup_parsers(commands)
     return parser
 

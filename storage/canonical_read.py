@@ -40,7 +40,7 @@ class _Checker:
         self.seen: set[str] = set()
 
     def fail(self, problem: str) -> CanonicalError:
-        return CanonicalError(f"I {self.where}: {problem}. Intet er importeret.")
+        return CanonicalError(f"I {self.where}: {problem}. Intet er ændret.")
 
     def new_uuid(self, uuid: str, what: str, table: str) -> None:
         if uuid in self.seen:
@@ -130,7 +130,7 @@ def check_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
         _Checker(conn, data).check()
     except (KeyError, TypeError, AttributeError) as exc:
         raise CanonicalError(f"I {_where_safe(data)}: indholdet har ikke den forventede opbygning "
-                             f"({type(exc).__name__}: {str(exc)[:80]}). Intet er importeret.") from exc
+                             f"({type(exc).__name__}: {str(exc)[:80]}). Intet er ændret.") from exc
 
 
 def _where_safe(data: Any) -> str:
@@ -184,12 +184,12 @@ def _write_templates(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
     for t in data["templates"]:
         if template_hash(t["source"]) != t["hash"]:
             raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' passer ikke til sin kontrolsum "
-                                 f"{t['hash']}. Intet er importeret.")
+                                 f"{t['hash']}. Intet er ændret.")
         try:
             parse_template(t["source"], f"{t['template_id']} (fra pakken)")
         except TemplateError as exc:
             raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' kan ikke indlæses: {exc}. "
-                                 "Intet er importeret.") from exc
+                                 "Intet er ændret.") from exc
         conn.execute("INSERT OR IGNORE INTO template_snapshots (hash, template_id, source, created)"
                      " VALUES (?, ?, ?, ?)", (t["hash"], t["template_id"], t["source"], now_iso()))
 

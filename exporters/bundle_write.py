@@ -1,0 +1,93 @@
+"""Writing a bundle (``.aftale``): a zip with a manifest, one canonical JSON per agreement and each
+template they use once (docs/bundle-format.md). The file appears whole or not at all."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from exporters.errors import ExportError
+from storage.bundle_format import (
+    BUNDLE_FORMAT,
+    BUNDLE_VERSION,
+    MANIFEST,
+    agreement_member,
+    template_member,
+)
+from storage.canonical_write import canonical_json, to_canonical
+from storage.database import Store
+from storage.errors import danish_reason
+
+
+def program_version() -> str:
+    try:
+        return metadata.version("aftaler")
+    except metadata.PackageNotFoundError:
+        return "ukendt"
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def bundle_members(store: Store, uuids: list[str], created_by: str | None = None) -> dict[str, bytes]:
+    """The members of a bundle of these agreements, by name (manifest first)."""
+    members: dict[str, bytes] = {}
+    templates: dict[str, dict[str, str]] = {}
+    entries: list[dict[str, Any]] = []
+    for uuid in dict.fromkeys(uuids):
+        document = to_canonical(store.conn, uuid, for_bundle=True)
+        for template in document.pop("templates"):
+            templates[template["hash"]] = template
+        data = canonical_json(document).encode("utf-8")
+        members[agreement_member(uuid)] = data
+        a = document["agreement"]
+        entries.append({"uuid": uuid, "title": a["title"], "unit": a["unit"], "year": a["year"],
+                        "template_hash": a["template_hash"], "sha256": hashlib.sha256(data).hexdigest()})
+    for digest, template in sorted(templates.items()):
+        members[template_member(digest)] = template["source"].encode("utf-8")
+    manifest = {
+        "format": BUNDLE_FORMAT, "format_version": BUNDLE_VERSION, "program_version": program_version(),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_by": _user() if created_by is None else created_by,
+        "agreements": entries,
+        "templates": [{"hash": d, "template_id": t["template_id"]} for d, t in sorted(templates.items())],
+    }
+    text = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8")
+    return {MANIFEST: text, **members}
+
+
+def write_bundle(store: Store, uuids: list[str], target: Path, created_by: str | None = None) -> Path:
+    """Write the agreements into ``target`` (a temporary file beside it, then renamed)."""
+    if not uuids:
+        raise ExportError("Vælg mindst én aftale til pakken.")
+    members = bundle_members(store, uuids, created_by)
+    target = Path(target)
+    handle, temp = None, None
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".aftaler-pakke-", suffix=".tmp", dir=target.parent)
+        with os.fdopen(handle, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, data in members.items():
+                    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    archive.writestr(info, data)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+        raise ExportError(f"Pakken '{target}' kunne ikke skrives: {danish_reason(exc)}.") from exc
+    return target
