@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from storage.errors import StoreError, danish_reason
 from storage.templates import TemplateError, parse_template, template_hash
 
 STEP = 64 * 1024
+#: what reading a damaged or lying zip member can raise
+DAMAGED = (zipfile.BadZipFile, zlib.error, NotImplementedError, ValueError, EOFError, OSError, RuntimeError)
 
 
 class BundleError(StoreError):
@@ -93,7 +96,7 @@ class _Reader:
                     if size > limit:
                         raise self.fail(f"delen '{_shown(name)}' fylder mere, end pakken angiver (som en zip-bombe)")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError, RuntimeError) as exc:
+        except DAMAGED as exc:
             raise self.fail(f"delen '{_shown(name)}' er beskadiget ({_shown(str(exc))})") from None
         return b"".join(chunks)
 
@@ -189,7 +192,7 @@ def read_bundle(path: Path) -> Bundle:
         with path.open("rb") as handle:
             try:
                 archive = zipfile.ZipFile(handle)
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError):
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, EOFError, NotImplementedError):
                 raise BundleError(f"Pakken '{path.name}' kan ikke importeres: filen er ikke en gyldig pakke "
                                   "(ikke en zip-fil, eller den er afkortet). Intet er ændret.") from None
             with archive:

@@ -16,7 +16,10 @@ import sqlite3
 from typing import Any
 
 from storage.errors import StoreError
+from storage.field_types import ValueProblem, check_scalar, description
 from storage.model import now_iso
+from storage.snapshots import snapshot_template
+from storage.template_model import FieldDef, Template, section_fields
 from storage.templates import TemplateError, parse_template, template_hash
 
 
@@ -89,6 +92,33 @@ class _Checker:
                 raise self.fail(f"rækken {row['uuid']} hører til {row['owner_uuid']}, som ikke er med")
         self.check_followup(goals, {r["uuid"] for r in data["rows"]})
 
+    def check_values(self, template: Template) -> None:
+        """Values and rows of the fields the template knows must have their type's form (a value
+        the window or the Word export could not show is refused here, not met later)."""
+        fields: dict[str, dict[str, FieldDef]] = {self.data["agreement"]["uuid"]: {f.id: f for f in template.metadata}}
+        for section in self.data["sections"]:
+            known = template.section(section["key"])
+            fields[section["uuid"]] = {f.id: f for f in section_fields(known)} if known else {}
+        for goal in self.data["goals"]:
+            kind = template.goal_kind(goal["kind"])
+            fields[goal["uuid"]] = {f.id: f for f in kind.fields} if kind else {}
+        for value in self.data["field_values"]:
+            field = fields[value["owner_uuid"]].get(value["field_id"])
+            if field is None or value["value"] in (None, ""):
+                continue
+            try:
+                check_scalar(field, value["value"])
+            except ValueProblem as exc:
+                raise self.fail(f"i {value['owner_uuid']}: {exc}") from None
+        for row in self.data["rows"]:
+            field = fields[row["owner_uuid"]].get(row["field_id"])
+            keys = description(field.type).row_keys if field else ()
+            if field is not None and not keys:
+                raise self.fail(f"rækken {row['uuid']} hører til feltet '{field.label}', som ikke er en liste")
+            if not all(isinstance(row["data"].get(k, ""), str) for k in keys):
+                raise self.fail(f"rækken {row['uuid']} i '{field.label if field else ''}' skal have teksterne "
+                                f"{', '.join(keys)}")
+
     def check_followup(self, goals: set[str], rows: set[str]) -> None:
         rounds: set[str] = set()
         for r in self.data["follow_up_rounds"]:
@@ -127,10 +157,24 @@ class _Checker:
 def check_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
     """Refuse (:class:`CanonicalError`) content whose references do not hold; writes nothing."""
     try:
-        _Checker(conn, data).check()
+        checker = _Checker(conn, data)
+        checker.check()
+        checker.check_values(_template_of(conn, data))
     except (KeyError, TypeError, AttributeError) as exc:
         raise CanonicalError(f"I {_where_safe(data)}: indholdet har ikke den forventede opbygning "
                              f"({type(exc).__name__}: {str(exc)[:80]}). Intet er ændret.") from exc
+
+
+def _template_of(conn: sqlite3.Connection, data: dict[str, Any]) -> Template:
+    digest = data["agreement"]["template_hash"]
+    for t in data["templates"]:
+        if t["hash"] == digest:
+            try:
+                return parse_template(t["source"], f"{t['template_id']} (fra pakken)")
+            except TemplateError as exc:
+                raise CanonicalError(f"I {_where(data['agreement'])}: skabelonen '{t['template_id']}' kan ikke "
+                                     f"indlæses: {exc}. Intet er ændret.") from exc
+    return snapshot_template(conn, digest)
 
 
 def _where_safe(data: Any) -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exporters.bundle_write import bundle_members, write_bundle
 from storage.agreements import create_agreement
@@ -24,8 +26,9 @@ from storage.database import Store, open_store
 from storage.edits import add_goal, set_value
 from storage.errors import StoreError
 from storage.template_model import Template
-from storage.templates import parse_template
+from storage.templates import TemplateRegistry, parse_template
 from tests.fingerprints import sha256_of
+from tests.storage.test_canonical_roundtrip import GoalPlan, build_generated, goal_plans, texts
 
 
 def zip_members(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
@@ -313,3 +316,99 @@ def test_two_agreements_sharing_a_goal_uuid_are_refused(store: Store, demo_uuid:
     demo_goal = json.loads(members[agreement_member(demo_uuid)])["goals"][0]["uuid"]
     hostile = resealed(members, lambda d: d["goals"][0].update(uuid=demo_goal), agreement_member(other))
     refused(target, zip_members(tmp_path / "fælles.aftale", hostile), f"UUID'en {demo_goal} bruges både i aftalen")
+
+
+def test_values_of_the_wrong_form_for_their_field_are_refused(members: dict[str, bytes], tmp_path: Path,
+                                                              target: Store) -> None:
+    member = first_agreement(members)
+
+    def objective_as_object(d: dict[str, Any]) -> None:
+        next(v for v in d["field_values"] if v["field_id"] == "objective").update(value={"tekst": 1})
+    refused(target, zip_members(tmp_path / "felt.aftale", resealed(members, objective_as_object, member)),
+            "feltet 'Målsætning' skal være tekst")
+
+    def row_with_number(d: dict[str, Any]) -> None:
+        next(r for r in d["rows"] if r["field_id"] == "sub_goals")["data"] = {"text": 5}
+    refused(target, zip_members(tmp_path / "række.aftale", resealed(members, row_with_number, member)),
+            "skal have teksterne text")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_bundles_are_imported_or_refused_never_anything_else(members: dict[str, bytes], tmp_path: Path,
+                                                                     target: Store, data: st.DataObject) -> None:
+    """Thousands of mutations over CI runs: flipped bytes in the file, or a JSON value anywhere in a
+    member replaced by another of any type; the outcome is an import or a BundleError."""
+    names = sorted(members)
+    name = data.draw(st.sampled_from(names))
+    if data.draw(st.booleans()) and name.endswith(".json"):
+        document = json.loads(members[name])
+        _replace_somewhere(document, data)
+        changed = resealed({**members}, lambda d: d.clear() or d.update(document), name) \
+            if name != MANIFEST else {**members, MANIFEST: json.dumps(document).encode()}
+        raw = zip_members(tmp_path / f"m{len(list(tmp_path.iterdir()))}.aftale", changed).read_bytes()
+    else:
+        raw = bytearray(zip_members(tmp_path / "base.aftale", members).read_bytes())
+        for _ in range(data.draw(st.integers(1, 8))):
+            at = data.draw(st.integers(0, len(raw) - 1))
+            raw[at] = data.draw(st.integers(0, 255))
+    path = tmp_path / "mutant.aftale"
+    path.write_bytes(bytes(raw))
+    store = open_store(tmp_path / f"fuzz{len(list(tmp_path.iterdir()))}.sqlite")
+    try:
+        before = sha256_of(store.path)
+        try:
+            apply_bundle(store, read_bundle(path), tmp_path / "kopier")
+        except BundleError as exc:
+            assert "Intet er ændret" in str(exc)
+            assert sha256_of(store.path) == before
+    finally:
+        store.close()
+
+
+ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                        lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner,
+                                                                                     max_size=2), max_leaves=4)
+
+
+def _replace_somewhere(document: Any, data: st.DataObject) -> None:
+    """Walk down to a random container and replace (or drop) one of its entries."""
+    node = document
+    while True:
+        if isinstance(node, dict) and node:
+            key = data.draw(st.sampled_from(sorted(node)))
+        elif isinstance(node, list) and node:
+            key = data.draw(st.integers(0, len(node) - 1))
+        else:
+            return
+        child = node[key]
+        if isinstance(child, (dict, list)) and child and data.draw(st.booleans()):
+            node = child
+            continue
+        if isinstance(node, dict) and data.draw(st.booleans()):
+            del node[key]
+        else:
+            node[key] = data.draw(ANY_JSON)
+        return
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=goal_plans, intro=texts, status=st.sampled_from(["grøn", "rød", None]))
+def test_generated_agreements_survive_export_import_export(plan: GoalPlan, intro: str, status: str | None,
+                                                          tmp_path_factory: pytest.TempPathFactory,
+                                                          registry: TemplateRegistry) -> None:
+    folder = tmp_path_factory.mktemp("pakke")  # a new folder for each example
+    source, receiver = open_store(folder / "kilde.sqlite"), open_store(folder / "mål.sqlite")
+    try:
+        uuid = build_generated(source, registry, plan, intro, status)
+        first = write_bundle(source, [uuid], folder / "ud.aftale")
+        assert [line.state for line in apply_bundle(receiver, read_bundle(first), folder / "kopier")] == \
+            [ImportState.NEW]
+        second = write_bundle(receiver, [uuid], folder / "hjem.aftale")
+        with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
+            assert a.read(agreement_member(uuid)) == b.read(agreement_member(uuid))
+        assert [line.state for line in apply_bundle(source, read_bundle(second), folder / "kopier")] == \
+            [ImportState.IDENTICAL]
+    finally:
+        source.close()
+        receiver.close()

@@ -126,6 +126,7 @@ def test_references_that_do_not_hold_are_refused_in_danish(store: Store, demo_uu
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
     ["", "\x00\x01\x1f", "😀👩‍👩‍👧", "æøå ÆØÅ", "a\r\nb\tc", "=1+1", "\u202e\u200b"])
+GoalPlan = list[tuple[str, str, list[tuple[str, bool]], bool]]
 goal_plans = st.lists(st.tuples(st.sampled_from(["faglig", "eget", "koncern"]), texts,
                                 st.lists(st.tuples(texts, st.booleans()), max_size=3), st.booleans()),
                       max_size=4)
@@ -136,31 +137,43 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield tmp_path_factory.mktemp("egenskab")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(plan=goal_plans, intro=texts, status=st.sampled_from(["grøn", "gul", "rød", None]))
-def test_generated_agreements_read_back_identical(plan: list[tuple[str, str, list[tuple[str, bool]], bool]],
-                                                  intro: str, status: str | None, stores: Path,
-                                                  registry: TemplateRegistry) -> None:
+def build_generated(store: Store, registry: TemplateRegistry, plan: GoalPlan, intro: str,
+                    status: str | None) -> str:
+    """An agreement from generated parts: a section text, goals with sub-goals (some deleted), a
+    year round with a status per live goal."""
     faaborg = registry.get("faaborg-midtfyn")
     assert faaborg is not None
+    uuid = create_agreement(store, faaborg, intro[:20] or "Enhed", 2009)
+    section = store.query("SELECT uuid FROM sections WHERE agreement_uuid = ? LIMIT 1", (uuid,))[0][0]
+    set_value(store, uuid, section, "text", intro)
+    round_uuid = create_round(store, "Runde", date(2009, 9, 1), year=2009)
+    for kind, title, rows, deleted in plan:
+        goal = add_goal(store, uuid, kind, values={"title": title, "objective": title[::-1]})
+        for text, row_deleted in rows:
+            row = add_row(store, uuid, goal, "sub_goals", None, {"text": text})
+            if row_deleted:
+                delete_row(store, row)
+        if deleted:
+            set_goal_deleted(store, goal, True)
+        else:
+            set_status(store, round_uuid, goal, status, comment=title)
+    return uuid
+
+
+def fresh_folder(stores: Path) -> Path:
     folder = stores / f"{len(list(stores.iterdir()))}"
     folder.mkdir()
+    return folder
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=goal_plans, intro=texts, status=st.sampled_from(["grøn", "gul", "rød", None]))
+def test_generated_agreements_read_back_identical(plan: GoalPlan, intro: str, status: str | None, stores: Path,
+                                                  registry: TemplateRegistry) -> None:
+    folder = fresh_folder(stores)
     store = open_store(folder / "kilde.sqlite")
     try:
-        uuid = create_agreement(store, faaborg, intro[:20] or "Enhed", 2009)
-        section = store.query("SELECT uuid FROM sections WHERE agreement_uuid = ? LIMIT 1", (uuid,))[0][0]
-        set_value(store, uuid, section, "text", intro)
-        round_uuid = create_round(store, "Runde", date(2009, 9, 1), year=2009)
-        for kind, title, rows, deleted in plan:
-            goal = add_goal(store, uuid, kind, values={"title": title, "objective": title[::-1]})
-            for text, row_deleted in rows:
-                row = add_row(store, uuid, goal, "sub_goals", None, {"text": text})
-                if row_deleted:
-                    delete_row(store, row)
-            if deleted:
-                set_goal_deleted(store, goal, True)
-            else:
-                set_status(store, round_uuid, goal, status, comment=title)
+        uuid = build_generated(store, registry, plan, intro, status)
         assert_round_trip(store, uuid, folder / "mål.sqlite").close()
     finally:
         store.close()
