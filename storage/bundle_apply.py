@@ -16,7 +16,7 @@ from typing import Any
 from storage.backups import make_backup
 from storage.bundle_read import Bundle, BundleError
 from storage.canonical_read import CanonicalError, check_canonical, read_canonical
-from storage.canonical_write import canonical_json, to_canonical
+from storage.canonical_write import to_canonical
 from storage.database import Store
 from storage.errors import StoreError
 
@@ -34,8 +34,8 @@ class ImportLine:
     state: ImportState
 
 
-def _content(document: dict[str, Any]) -> str:
-    return canonical_json({k: v for k, v in document.items() if k != "templates"})
+def _content(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k != "templates"}
 
 
 def _checked(store: Store, bundle: Bundle, document: dict[str, Any]) -> None:

@@ -18,18 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
 from storage.bundle_format import (
     BUNDLE_FORMAT,
     BUNDLE_VERSION,
     LIMITS,
     MANIFEST,
     agreement_member,
-    schema,
     template_member,
 )
+from storage.bundle_schema import first_problem
 from storage.errors import StoreError, danish_reason
 from storage.templates import TemplateError, parse_template, template_hash
 
@@ -143,10 +140,14 @@ class _Reader:
                                 f"(højst {LIMITS.string_chars})")
 
     def validate(self, name: str, value: Any, definition: str) -> None:
-        validator = Draft202012Validator({**schema(), "$ref": f"#/$defs/{definition}"})
-        error = next(iter(sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))), None)
-        if error is not None:
-            raise self.fail(f"delen '{_shown(name)}' følger ikke formatet ved {_place(error)}: {_danish(error)}")
+        problem = first_problem(value, definition)
+        if problem is not None:
+            path, keyword, expected = problem
+            instance = value
+            for step in path:
+                instance = instance[step]
+            raise self.fail(f"delen '{_shown(name)}' følger ikke formatet ved {_place(path)}: "
+                            f"{_danish(keyword, expected, instance)}")
 
 
 class _DuplicateKey(ValueError):
@@ -155,34 +156,33 @@ class _DuplicateKey(ValueError):
         self.error = error
 
 
-def _place(error: ValidationError) -> str:
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-    return f"'{_shown(path.lstrip('.') or '(roden)')}'"
+def _place(path: tuple[str | int, ...]) -> str:
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    return f"'{_shown(text.lstrip('.') or '(roden)')}'"
 
 
-def _danish(error: ValidationError) -> str:
-    kind = error.validator
+def _danish(kind: str, expected: Any, instance: Any) -> str:
     if kind == "type":
         names = {"string": "tekst", "integer": "et helt tal", "boolean": "true eller false", "object": "et objekt",
                  "array": "en liste", "null": "null"}
-        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = expected if isinstance(expected, list) else [expected]
         return "værdien skal være " + " eller ".join(names.get(str(w), str(w)) for w in wanted)
     if kind == "required":
-        missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
+        missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
         return "feltet '" + "', '".join(missing) + "' mangler"
     if kind == "additionalProperties":
         return "der er et felt, formatet ikke kender"
     if kind == "pattern":
         return "værdien har ikke den rigtige form (fx tegn, der ikke må stå i en UUID)"
     if kind in ("maxLength", "maxItems"):
-        return f"værdien er for lang (højst {error.validator_value})"
+        return f"værdien er for lang (højst {expected})"
+    if kind == "minItems":
+        return f"listen skal have mindst {expected} punkt"
     if kind in ("minimum", "maximum"):
         return "tallet er uden for det tilladte område"
     if kind in ("const", "enum"):
         return "værdien er ikke en af de tilladte"
-    if kind == "anyOf":
-        return "værdien har forkert type eller form"
-    return _shown(error.message)
+    return "værdien har forkert type eller form"
 
 
 def read_bundle(path: Path) -> Bundle:

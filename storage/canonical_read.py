@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from functools import lru_cache
 from typing import Any
 
 from storage.errors import StoreError
@@ -125,7 +126,16 @@ class _Checker:
             if r["uuid"] in rounds:
                 raise self.fail(f"opfølgningsrunden {r['uuid']} optræder to gange")
             rounds.add(r["uuid"])
+        agreement = self.data["agreement"]
         for r in self.data["follow_up_rounds"]:
+            if r["year"] != agreement["year"]:
+                raise self.fail(f"opfølgningsrunden '{r['name']}' gælder {r['year']}, ikke aftalens år")
+            here = self.conn.execute("SELECT agreement_uuid, year FROM follow_up_rounds WHERE uuid = ?",
+                                     (r["uuid"],)).fetchone()
+            scope = agreement["uuid"] if r["scope"] == "agreement" else None
+            if here is not None and (here[0] != scope or here[1] != r["year"]):
+                raise self.fail(f"opfølgningsrunden '{r['name']}' ({r['uuid']}) findes allerede her for en "
+                                "anden aftale eller et andet år")
             if r["based_on"] is not None and r["based_on"] not in rounds:
                 raise self.fail(f"opfølgningsrunden '{r['name']}' bygger på en runde, som ikke er med")
         keys: set[tuple[str, str]] = set()
@@ -165,12 +175,15 @@ def check_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
                              f"({type(exc).__name__}: {str(exc)[:80]}). Intet er ændret.") from exc
 
 
+_parsed = lru_cache(maxsize=16)(parse_template)  # a bundle's agreements mostly share one template
+
+
 def _template_of(conn: sqlite3.Connection, data: dict[str, Any]) -> Template:
     digest = data["agreement"]["template_hash"]
     for t in data["templates"]:
         if t["hash"] == digest:
             try:
-                return parse_template(t["source"], f"{t['template_id']} (fra pakken)")
+                return _parsed(t["source"], f"{t['template_id']} (fra pakken)")
             except TemplateError as exc:
                 raise CanonicalError(f"I {_where(data['agreement'])}: skabelonen '{t['template_id']}' kan ikke "
                                      f"indlæses: {exc}. Intet er ændret.") from exc
@@ -230,7 +243,7 @@ def _write_templates(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
             raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' passer ikke til sin kontrolsum "
                                  f"{t['hash']}. Intet er ændret.")
         try:
-            parse_template(t["source"], f"{t['template_id']} (fra pakken)")
+            _parsed(t["source"], f"{t['template_id']} (fra pakken)")
         except TemplateError as exc:
             raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' kan ikke indlæses: {exc}. "
                                  "Intet er ændret.") from exc

@@ -9,6 +9,7 @@ import json
 import os
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from storage.canonical_write import canonical_json, to_canonical
 from storage.database import Store, open_store
 from storage.edits import add_goal, set_value
 from storage.errors import StoreError
+from storage.followup import create_round
 from storage.template_model import Template
 from storage.templates import TemplateRegistry, parse_template
 from tests.fingerprints import sha256_of
@@ -412,3 +414,18 @@ def test_generated_agreements_survive_export_import_export(plan: GoalPlan, intro
     finally:
         source.close()
         receiver.close()
+
+
+def test_a_round_that_exists_here_for_another_agreement_is_refused(store: Store, faaborg: Template,
+                                                                   tmp_path: Path, target: Store) -> None:
+    it = create_agreement(store, faaborg, "IT-staben", 2008)
+    own = create_round(store, "Ekstra", date(2008, 10, 1), agreement_uuid=it)
+    members = bundle_members(store, [it])
+    hr = create_agreement(target, faaborg, "HR-staben", 2008)
+    with target.write() as conn:  # the receiver has a round of the same uuid, for HR
+        conn.execute("INSERT INTO follow_up_rounds (uuid, name, date, year, agreement_uuid, closed, created,"
+                     " updated, revision) VALUES (?, 'HR', '2008-10-01', 2008, ?, 0, '', '', 1)", (own, hr))
+    before = sha256_of(target.path)
+    with pytest.raises(BundleError, match=f"opfølgningsrunden 'Ekstra' \\({own}\\) findes allerede her"):
+        apply_bundle(target, read_bundle(zip_members(tmp_path / "runde.aftale", members)), tmp_path / "kopier")
+    assert sha256_of(target.path) == before
