@@ -429,3 +429,10 @@ def test_a_round_that_exists_here_for_another_agreement_is_refused(store: Store,
     with pytest.raises(BundleError, match=f"opfølgningsrunden 'Ekstra' \\({own}\\) findes allerede her"):
         apply_bundle(target, read_bundle(zip_members(tmp_path / "runde.aftale", members)), tmp_path / "kopier")
     assert sha256_of(target.path) == before
+
+
+def test_nesting_beyond_pythons_own_limit_is_refused(members: dict[str, bytes], tmp_path: Path,
+                                                     target: Store) -> None:
+    deep = {**members, MANIFEST: b"[" * 200_000 + b"]" * 200_000}
+    refused(target, zip_members(tmp_path / "dybere.aftale", deep, zipfile.ZIP_STORED),
+            "'manifest.json' er indlejret for dybt")
