@@ -68,3 +68,16 @@ def test_refusals_are_danish_and_change_nothing(tmp_path: Path) -> None:
     assert "Angiv mindst én aftales uuid, eller --all" in usage.stderr
     missing = receiver("bundle", "export", "findes-ikke", "--out", str(tmp_path / "x.aftale"), expect=1)
     assert "Aftalen findes ikke: findes-ikke" in missing.stderr and not (tmp_path / "x.aftale").exists()
+
+
+def test_a_read_only_store_refuses_import(tmp_path: Path) -> None:
+    sender, receiver = make_cli(tmp_path / "afsender"), make_cli(tmp_path / "modtager")
+    it = _new(sender, "IT-staben")
+    bundle = tmp_path / "it.aftale"
+    sender("bundle", "export", it, "--out", str(bundle))
+    _new(receiver, "HR-staben")
+    store = data_paths(tmp_path / "modtager").store
+    before = sha256_of(store)
+    refused = receiver("--read-only", "bundle", "import", str(bundle), expect=1)
+    assert "Pakken kan ikke importeres, fordi aftalerne er åbnet skrivebeskyttet" in refused.stderr
+    assert sha256_of(store) == before
