@@ -178,7 +178,13 @@ class FollowUpPanel(QFrame):
         """Wrapped headings and criteria get the height their text needs at the width they now have
         (the form's scroll area otherwise sizes them one line short, and the line below covers it)."""
         super().resizeEvent(event)
-        QTimer.singleShot(0, self._fit_wrapped)
+        timer = getattr(self, "_fit_timer", None)
+        if timer is None:  # owned by the panel: it goes with it, never fires on a deleted panel
+            timer = self._fit_timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(0)
+            timer.timeout.connect(self._fit_wrapped)
+        timer.start()
 
     def _fit_wrapped(self) -> None:
         for label in self.findChildren(QLabel):
