@@ -19,7 +19,7 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
@@ -361,12 +361,5 @@ class _Writer(DocxBuilder):
             if not any(docx_xml.has_content(e) for e in first._element):
                 for element in letterhead:
                     first._element.append(element)
-            header = docx_xml.free_paragraph(section.header)
-            header.add_run(f"{clean(self.agreement.title)}  ·  {revision_text(self.agreement, self.options)}")
-            header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            footer = docx_xml.free_paragraph(section.footer)
-            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            footer.add_run("Side ")
-            docx_xml.add_field(footer, "PAGE", "1")
-            footer.add_run(" af ")
-            docx_xml.add_field(footer, "NUMPAGES", "1")
+            docx_xml.header_and_page_numbers(
+                section, f"{clean(self.agreement.title)}  ·  {revision_text(self.agreement, self.options)}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.section import _Footer, _Header
+from docx.section import Section, _Footer, _Header
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
@@ -164,3 +165,17 @@ def clear_body(doc: DocxDocument) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+
+
+def header_and_page_numbers(section: Section, header_text: str) -> None:
+    """The running header (``header_text``, right) and the footer "Side X af Y" (centred, as fields
+    Word fills in) of a document section: one layout for agreements and minutes."""
+    header = free_paragraph(section.header)
+    header.add_run(header_text)
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = free_paragraph(section.footer)
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Side ")
+    add_field(footer, "PAGE", "1")
+    footer.add_run(" af ")
+    add_field(footer, "NUMPAGES", "1")

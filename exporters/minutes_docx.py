@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
 from exporters import docx_xml
@@ -137,12 +137,4 @@ class _MinutesWriter(DocxBuilder):
 
     def page_footer(self) -> None:
         for section in self.doc.sections:
-            header = docx_xml.free_paragraph(section.header)
-            header.add_run(clean(self.meeting.heading))
-            header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            footer = docx_xml.free_paragraph(section.footer)
-            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            footer.add_run("Side ")
-            docx_xml.add_field(footer, "PAGE", "1")
-            footer.add_run(" af ")
-            docx_xml.add_field(footer, "NUMPAGES", "1")
+            docx_xml.header_and_page_numbers(section, clean(self.meeting.heading))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop.paths import data_paths
+from desktop.paths import DataPaths, data_paths
 from storage.database import open_store
 from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry
@@ -47,13 +47,19 @@ def test_a_bug_in_a_slot_is_shown_in_danish_and_the_window_carries_on(
     assert demo_window.undo_stack.undoText() == "Tilføj faglig indsats"
 
 
-def test_the_real_start_up_installs_the_guard(
-        tmp_path: Path, registry: TemplateRegistry, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def demo_paths(tmp_path: Path, registry: TemplateRegistry, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+    """A data folder with the demo agreement; sys.excepthook is put back after the test."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     paths = data_paths(tmp_path / "data")
     store = open_store(paths.store)
     create_from_seed(store, registry, demo_seed())
     store.close()
+    return paths
+
+
+def test_the_real_start_up_installs_the_guard(demo_paths: DataPaths) -> None:
+    paths = demo_paths
     dialogs = Dialogs()
     assert dialogs.run(paths) == 0
     assert dialogs.window is not None and dialogs.seen == []
@@ -61,15 +67,11 @@ def test_the_real_start_up_installs_the_guard(
 
 
 def test_a_failure_nobody_foresaw_at_start_is_told_and_changes_nothing(
-        tmp_path: Path, registry: TemplateRegistry, monkeypatch: pytest.MonkeyPatch) -> None:
+        demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
     from desktop import gui
     from tests.fingerprints import sha256_of
 
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    paths = data_paths(tmp_path / "data")
-    store = open_store(paths.store)
-    create_from_seed(store, registry, demo_seed())
-    store.close()
+    paths = demo_paths
     before = sha256_of(paths.store)
 
     def broken(*args: object) -> None:
