@@ -55,12 +55,22 @@ def add_followup_parsers(commands: Any) -> None:
     listing.add_argument("--year", type=int, metavar="ÅR", help="kun runder for dette år")
     listing.set_defaults(handler=cmd_followup_list)
 
+    targets = actions.add_parser("targets", help="vis indsatser, delmål og handlinger med uuid og status",
+                                 description="Én linje pr. indsats, delmål og handling, tabulatorsepareret: uuid,"
+                                             " aftaleholder, hvad det er (Indsats, Delmål, Handling), indsatsen,"
+                                             " teksten og status i runden (standard: årets seneste) — uuid'en"
+                                             " er den, 'followup set' skal have.")
+    targets.add_argument("--year", type=int, required=True, metavar="ÅR", help="aftalernes år")
+    targets.add_argument("--round", metavar="NAVN", help="rundens navn (standard: årets seneste runde)")
+    targets.add_argument("--unit", metavar="TEKST", help="kun aftaleholdere, hvis navn indeholder TEKST")
+    targets.set_defaults(handler=cmd_followup_targets)
+
     status = actions.add_parser("set", help="sæt status for en indsats, et delmål eller en handling",
                                 description="Sæt status, kommentar og evt. målt værdi i en runde. Skriver den"
                                             " gemte status.")
     _round_arguments(status)
     status.add_argument("target", metavar="UUID",
-                        help="indsatsens, delmålets eller handlingens uuid (se 'show --json')")
+                        help="indsatsens, delmålets eller handlingens uuid (se 'followup targets')")
     status.add_argument("--status", required=True, metavar="STATUS",
                         help="et trin på skabelonens skala, fx grøn, gul, rød, \"kan ikke vurderes\" eller"
                              " \"ikke vurderet\"")
@@ -113,6 +123,23 @@ def cmd_followup_list(paths: DataPaths, args: argparse.Namespace) -> int:
         state = "lukket" if item.closed else "åben"
         print("\t".join(one_line(v) for v in (item.uuid, item.year, item.name, f"{item.date:%d.%m.%Y}", scope,
                                                  state)))
+    return 0
+
+
+KIND_NAMES = {"goal": "Indsats", "sub_goal": "Delmål", "action": "Handling"}
+
+
+def cmd_followup_targets(paths: DataPaths, args: argparse.Namespace) -> int:
+    with opened(paths, args) as context:
+        store = context.store
+        the_round = find_round(store, args.year, args.round) if args.round or rounds(store, args.year) else None
+        lines = read_overview(store, args.year, the_round).lines
+    wanted = (args.unit or "").casefold()
+    for line in lines:
+        if wanted in line.unit.casefold():
+            status = f"{line.level.symbol} {line.level.name}" + (f": {line.comment}" if line.comment else "")
+            print("\t".join(one_line(v) for v in (line.target_uuid, line.unit, KIND_NAMES[line.target_kind],
+                                                     line.heading, line.text, status)))
     return 0
 
 

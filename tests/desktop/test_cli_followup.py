@@ -187,3 +187,21 @@ def test_a_round_of_one_agreement_starts_from_its_last_round(cli: Cli, demo: dic
     wrong_year = cli("followup", "new", "--agreement", demo["uuid"], "--year", "2009", "--name", "X", "--date",
                      "1.9.2009", expect=1)
     assert wrong_year.stderr == "Aftalen er for 2008, ikke 2009.\n"
+
+
+def test_targets_list_the_uuids_that_set_takes(cli: Cli, demo: dict[str, Any]) -> None:
+    """A user finds what to set without reading JSON: one line per goal, sub-goal and action."""
+    before = [line.split("\t") for line in cli("followup", "targets", "--year", "2008").stdout.splitlines()]
+    helpdesk_lines = [line for line in before if line[3] == "Bilag 2a Helpdesk"]
+    assert [line[2] for line in helpdesk_lines] == ["Indsats", "Delmål", "Delmål", "Handling", "Handling",
+                                                    "Handling"]
+    assert {line[5] for line in before} == {"– Ikke vurderet"}  # no round yet
+    first_action = helpdesk_lines[3]
+    assert first_action[4] == "IT-staben udarbejder en plan for implementering af Serviceportal."
+    cli("followup", "new", "--year", "2008", "--name", "September", "--date", "1.9.2008")
+    cli("followup", "set", "--round", "September", "--year", "2008", first_action[0], "--status", "rød",
+        "--comment", "Planen mangler")
+    after = {line.split("\t")[0]: line.split("\t") for line in
+             cli("followup", "targets", "--year", "2008", "--unit", "it-staben").stdout.splitlines()}
+    assert after[first_action[0]][5] == "✗ Rød: Planen mangler"
+    assert cli("followup", "targets", "--year", "2008", "--unit", "HR").stdout == ""
