@@ -21,13 +21,12 @@ from decimal import Decimal, InvalidOperation
 
 from storage.database import Store
 from storage.errors import NotFoundError, StoreError
+from storage.formatting import MONTHS, format_date
 from storage.model import new_uuid, now_iso
 from storage.snapshots import snapshot_template
 from storage.status_scale import NOT_ASSESSED, StatusLevel, find_level, level_of, scale_names
 from storage.template_model import Template
 
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
 NAME_LIMIT = 200
 COMMENT_LIMIT = 20_000
 
@@ -73,7 +72,7 @@ class Status:
 
 def danish_date(day: date) -> str:
     """'1. september 2008'."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return format_date(day.isoformat(), long=True)
 
 
 def parse_date(text: str) -> date:
