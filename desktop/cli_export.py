@@ -45,25 +45,33 @@ def add_export_parser(commands: Any, handler: Any) -> None:
     docx.set_defaults(handler=handler)
 
 
-def cmd_export_docx(paths: DataPaths, args: argparse.Namespace) -> int:
+def chosen_agreements(store: Store, args: argparse.Namespace, what: str = "at eksportere") -> list[str]:
+    """The agreements a command names: UUIDs, or ``--all`` (with ``--year`` and, where the command
+    has it, ``--unit``); a Danish :class:`ExportUsageError` for a wrong combination or a UUID not here."""
+    unit = getattr(args, "unit", None)
+    filters = "--year og --unit" if hasattr(args, "unit") else "--year"
     if args.uuids and args.all:
         raise ExportUsageError("Angiv enten uuid'er eller --all, ikke begge.")
     if not args.uuids and not args.all:
-        raise ExportUsageError("Angiv mindst én aftales uuid, eller --all (evt. med --year).")
-    if args.year is not None and not args.all:
-        raise ExportUsageError("--year bruges sammen med --all.")
+        raise ExportUsageError(f"Angiv mindst én aftales uuid, eller --all (evt. med {filters}).")
+    if (args.year is not None or unit) and not args.all:
+        raise ExportUsageError(f"{filters} bruges sammen med --all.")
+    if args.all:
+        uuids = [a.uuid for a in list_agreements(store, AgreementFilter(year=args.year, unit=unit))]
+        if not uuids:
+            raise ExportUsageError(f"Der er ingen aftaler {what}" +
+                                   (f" for {args.year}." if args.year is not None else "."))
+        return uuids
+    missing = [u for u in args.uuids if not exists(store, u)]
+    if missing:
+        raise ExportUsageError(f"Aftalen findes ikke: {', '.join(missing)}. Intet er skrevet.")
+    return list(args.uuids)
+
+
+def cmd_export_docx(paths: DataPaths, args: argparse.Namespace) -> int:
     with opened(paths, args) as context:
         store = context.store
-        if args.all:
-            uuids = [a.uuid for a in list_agreements(store, AgreementFilter(year=args.year))]
-            if not uuids:
-                raise ExportUsageError("Der er ingen aftaler at eksportere" +
-                                       (f" for {args.year}." if args.year is not None else "."))
-        else:
-            missing = [u for u in args.uuids if not exists(store, u)]
-            if missing:
-                raise ExportUsageError(f"Aftalen findes ikke: {', '.join(missing)}. Intet er skrevet.")
-            uuids = list(args.uuids)
+        uuids = chosen_agreements(store, args)
         writer = word_writer(DocxOptions(reference=reference_for(paths.word)))
         result = run_batch(store, uuids, Path(args.out), writer)
     for path in result.written:

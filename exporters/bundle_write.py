@@ -24,7 +24,8 @@ from storage.bundle_format import (
 )
 from storage.canonical_write import canonical_json, to_canonical
 from storage.database import Store
-from storage.errors import danish_reason
+from storage.errors import StoreError, danish_reason
+from storage.exchange import SENT, bases_to_send, content_sha, record, store_id
 
 
 def program_version() -> str:
@@ -41,8 +42,10 @@ def _user() -> str:
         return ""
 
 
-def bundle_members(store: Store, uuids: list[str], created_by: str | None = None) -> dict[str, bytes]:
-    """The members of a bundle of these agreements, by name (manifest first)."""
+def bundle_members(store: Store, uuids: list[str], created_by: str | None = None,
+                   sent: list[dict[str, Any]] | None = None) -> dict[str, bytes]:
+    """The members of a bundle of these agreements, by name (manifest first); ``sent`` collects the
+    agreements' content as written (to record what was sent once the file is there)."""
     members: dict[str, bytes] = {}
     templates: dict[str, dict[str, str]] = {}
     entries: list[dict[str, Any]] = []
@@ -53,14 +56,21 @@ def bundle_members(store: Store, uuids: list[str], created_by: str | None = None
         data = canonical_json(document).encode("utf-8")
         members[agreement_member(uuid)] = data
         a = document["agreement"]
-        entries.append({"uuid": uuid, "title": a["title"], "unit": a["unit"], "year": a["year"],
-                        "template_hash": a["template_hash"], "sha256": hashlib.sha256(data).hexdigest()})
+        entry = {"uuid": uuid, "title": a["title"], "unit": a["unit"], "year": a["year"],
+                 "template_hash": a["template_hash"], "sha256": hashlib.sha256(data).hexdigest()}
+        bases = bases_to_send(store.conn, uuid)
+        if bases:
+            entry["bases"] = bases
+        entries.append(entry)
+        if sent is not None:
+            sent.append(document)
     for digest, template in sorted(templates.items()):
         members[template_member(digest)] = template["source"].encode("utf-8")
     manifest = {
         "format": BUNDLE_FORMAT, "format_version": BUNDLE_VERSION, "program_version": program_version(),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "created_by": _user() if created_by is None else created_by,
+        "store": store_id(store.conn),
         "agreements": entries,
         "templates": [{"hash": d, "template_id": t["template_id"]} for d, t in sorted(templates.items())],
     }
@@ -72,7 +82,8 @@ def write_bundle(store: Store, uuids: list[str], target: Path, created_by: str |
     """Write the agreements into ``target`` (a temporary file beside it, then renamed)."""
     if not uuids:
         raise ExportError("Vælg mindst én aftale til pakken.")
-    members = bundle_members(store, uuids, created_by)
+    sent: list[dict[str, Any]] = []
+    members = bundle_members(store, uuids, created_by, sent)
     target = Path(target)
     handle, temp = None, None
     try:
@@ -90,4 +101,19 @@ def write_bundle(store: Store, uuids: list[str], target: Path, created_by: str |
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
         raise ExportError(f"Pakken '{target}' kunne ikke skrives: {danish_reason(exc)}.") from exc
+    _record_sent(store, sent)
     return target
+
+
+def _record_sent(store: Store, sent: list[dict[str, Any]]) -> None:
+    """Remember what was sent, as the base of the next exchange. A store opened read-only, or one
+    that refuses the write, still has its bundle written: the next merge then has fewer bases
+    and asks about more differences, but loses nothing."""
+    if store.read_only:
+        return
+    try:
+        with store.write() as conn:
+            for document in sent:
+                record(conn, document, content_sha(document), SENT)
+    except StoreError:
+        pass

@@ -1,82 +1,134 @@
-"""Applying a checked bundle (:mod:`storage.bundle_read`) to the store: all or nothing.
+"""Importing a checked bundle (:mod:`storage.bundle_read`): the plan, then all or nothing.
 
-Each agreement is *new* (not here: added as given), *identical* (here with the same content:
-skipped) or *changed* (here, but different: left as it is — merging comes next, built on the
-per-field revisions and tombstones of the canonical content). Applying is one transaction after a
-backup of the store; a failure leaves the store exactly as it was.
+:func:`plan_import` says per agreement and per field what importing would do
+(:mod:`storage.merge_plan`); it changes nothing. :func:`apply_bundle` follows the plan with the
+user's choices for the conflicts, in one transaction after a backup of the store: new agreements
+are added as given, merged ones replaced by the merged content, the versions that lost a conflict
+kept in the agreement's history, and what was received recorded as the base of the next
+exchange with the sender. On any error the store is exactly as before.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from storage.backups import make_backup
 from storage.bundle_read import Bundle, BundleError
-from storage.canonical_read import CanonicalError, check_canonical, read_canonical
+from storage.canonical_read import CanonicalError, check_canonical, read_canonical, replace_canonical
 from storage.canonical_write import to_canonical
 from storage.database import Store
 from storage.errors import StoreError
+from storage.exchange import RECEIVED, base_for, content_sha, record
+from storage.lost_versions import keep
+from storage.merge import AgreementMerge
+from storage.merge_labels import Labels
+from storage.merge_plan import AgreementPlan, Choice, ImportPlan, ImportState
+from storage.snapshots import snapshot_template
+from storage.templates import parse_template
 
 
-class ImportState(StrEnum):
-    NEW = "ny"
-    IDENTICAL = "identisk"
-    CHANGED = "findes og er ændret (ikke flettet endnu)"
+class UndecidedConflicts(BundleError):
+    """Conflicts without a choice; nothing was changed."""
 
 
-@dataclass(frozen=True)
-class ImportLine:
-    uuid: str
-    title: str
-    state: ImportState
+@dataclass
+class _Prepared:
+    plan: ImportPlan
+    merges: dict[str, AgreementMerge]
 
 
-def _content(document: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in document.items() if k != "templates"}
+def _failure(bundle: Bundle, exc: Exception) -> BundleError:
+    return BundleError(f"Pakken '{bundle.name}' kan ikke importeres: {exc}")
 
 
-def _checked(store: Store, bundle: Bundle, document: dict[str, Any]) -> None:
-    try:
-        check_canonical(store.conn, document)
-    except CanonicalError as exc:
-        raise BundleError(f"Pakken '{bundle.name}' kan ikke importeres: {exc}") from exc
+def _prepare(store: Store, bundle: Bundle) -> _Prepared:
+    sender = str(bundle.manifest.get("store", ""))
+    bases = {e["uuid"]: e.get("bases", []) for e in bundle.manifest["agreements"]}
+    lines: list[AgreementPlan] = []
+    merges: dict[str, AgreementMerge] = {}
+    conn = store.conn
+    for theirs in bundle.agreements:
+        a = theirs["agreement"]
+        uuid = a["uuid"]
+        try:
+            if not store.query("SELECT 1 FROM agreements WHERE uuid = ?", (uuid,)):
+                check_canonical(conn, theirs)
+                lines.append(AgreementPlan(uuid, a["title"], a["unit"], a["year"], ImportState.NEW))
+                continue
+            mine = to_canonical(conn, uuid)
+            base = base_for(conn, uuid, content_sha(theirs), sender, bases.get(uuid, []))
+            theirs_template = next(
+                (parse_template(t["source"], f"{t['template_id']} (fra pakken)") for t in theirs["templates"]
+                 if t["hash"] == a["template_hash"]), None) or snapshot_template(conn, a["template_hash"])
+            labels = Labels(mine, theirs, snapshot_template(conn, mine["agreement"]["template_hash"]),
+                            theirs_template)
+            merge = AgreementMerge(mine, theirs, base, labels)
+        except CanonicalError as exc:
+            raise _failure(bundle, exc) from exc
+        merges[uuid] = merge
+        lines.append(merge.plan)
+    manifest = bundle.manifest
+    plan = ImportPlan(bundle.name, str(manifest.get("created_by", "")), str(manifest.get("created_at", "")),
+                      tuple(lines))
+    return _Prepared(plan, merges)
 
 
-def plan_import(store: Store, bundle: Bundle) -> list[ImportLine]:
-    """What importing the bundle would do, per agreement; changes nothing."""
-    lines: list[ImportLine] = []
-    for document in bundle.agreements:
-        agreement = document["agreement"]
-        uuid, title = agreement["uuid"], agreement["title"]
-        if not store.query("SELECT 1 FROM agreements WHERE uuid = ?", (uuid,)):
-            state = ImportState.NEW
-            _checked(store, bundle, document)
-        elif _content(to_canonical(store.conn, uuid, for_bundle=True)) == _content(document):
-            state = ImportState.IDENTICAL
-        else:
-            state = ImportState.CHANGED
-        lines.append(ImportLine(uuid, title, state))
-    return lines
+def _anything_to_write(store: Store, bundle: Bundle, plan: ImportPlan,
+                       merged: dict[str, tuple[dict[str, Any] | None, list[Any]]], sender: str) -> bool:
+    if any(a.state is ImportState.NEW for a in plan.agreements):
+        return True
+    if any(document is not None or lost for document, lost in merged.values()):
+        return True
+    return any(not store.query("SELECT 1 FROM exchanges WHERE agreement_uuid = ? AND direction = ? AND peer = ?"
+                               " AND sha256 = ?", (d["agreement"]["uuid"], RECEIVED, sender, content_sha(d)))
+               for d in bundle.agreements)
 
 
-def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path) -> list[ImportLine]:
-    """Add the bundle's new agreements in one transaction, after a backup; what was done per agreement."""
+def plan_import(store: Store, bundle: Bundle) -> ImportPlan:
+    """What importing the bundle would do, per agreement and field; changes nothing."""
+    return _prepare(store, bundle).plan
+
+
+def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
+                 choices: dict[str, Choice] | None = None) -> ImportPlan:
+    """Import the bundle with these choices for its conflicts (by :attr:`FieldChange.id`), in one
+    transaction after a backup. Raises :class:`UndecidedConflicts` if a conflict has no choice."""
     if store.read_only:
         raise StoreError("Pakken kan ikke importeres, fordi aftalerne er åbnet skrivebeskyttet "
                          "(fx i et andet vindue). Intet er ændret.")
-    lines = plan_import(store, bundle)
-    new = {line.uuid for line in lines if line.state is ImportState.NEW}
-    if not new:
-        return lines
+    choices = dict(choices or {})
+    prepared = _prepare(store, bundle)
+    plan = prepared.plan
+    undecided = plan.undecided(choices)
+    if undecided:
+        raise UndecidedConflicts(
+            f"Pakken '{bundle.name}' er ikke importeret: {len(undecided)} "
+            f"{'konflikt' if len(undecided) == 1 else 'konflikter'} mangler et valg (behold min, tag pakkens "
+            "eller behold begge). Intet er ændret.")
+    merged: dict[str, tuple[dict[str, Any] | None, list[Any]]] = {
+        uuid: merge.merged(choices) for uuid, merge in prepared.merges.items()}
+    sender = str(bundle.manifest.get("store", ""))
+    if not _anything_to_write(store, bundle, plan, merged, sender):
+        return plan  # a bundle imported before: nothing to add, merge or record
+    source = f"pakken '{bundle.name}' fra {plan.created_by or 'en kollega'}"
     make_backup(store.path, backup_dir)
     try:
         with store.write() as conn:
-            for document in bundle.agreements:
-                if document["agreement"]["uuid"] in new:
-                    read_canonical(conn, document)
+            for theirs in bundle.agreements:
+                uuid = theirs["agreement"]["uuid"]
+                if uuid in prepared.merges:
+                    document, lost = merged[uuid]
+                    for version in lost:
+                        mine_side = version.unit is prepared.merges[uuid].mine.get(version.unit.key)
+                        keep(conn, uuid, version.unit, version.group, version.label, version.text,
+                             f"din version, erstattet fra {source}" if mine_side else f"fra {source}, ikke taget")
+                    if document is not None:
+                        replace_canonical(conn, document)
+                else:
+                    read_canonical(conn, theirs)
+                record(conn, theirs, content_sha(theirs), RECEIVED, sender)
     except CanonicalError as exc:
-        raise BundleError(f"Pakken '{bundle.name}' kan ikke importeres: {exc}") from exc
-    return lines
+        raise _failure(bundle, exc) from exc
+    return plan

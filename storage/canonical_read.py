@@ -37,11 +37,13 @@ def _where(agreement: dict[str, Any]) -> str:
 
 
 class _Checker:
-    def __init__(self, conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    def __init__(self, conn: sqlite3.Connection, data: dict[str, Any], replacing: bool = False) -> None:
         self.conn = conn
         self.data = data
         self.where = _where(data["agreement"])
         self.seen: set[str] = set()
+        #: the agreement is here and is being replaced: its own UUIDs are not taken
+        self.replacing = replacing
 
     def fail(self, problem: str) -> CanonicalError:
         return CanonicalError(f"I {self.where}: {problem}. Intet er ændret.")
@@ -50,7 +52,9 @@ class _Checker:
         if uuid in self.seen:
             raise self.fail(f"{what} {uuid} optræder to gange")
         self.seen.add(uuid)
-        if self.conn.execute(f"SELECT 1 FROM {table} WHERE uuid = ?", (uuid,)).fetchone():
+        column = "uuid" if table == "agreements" else "agreement_uuid"
+        found = self.conn.execute(f"SELECT {column} FROM {table} WHERE uuid = ?", (uuid,)).fetchone()
+        if found is not None and not (self.replacing and found[0] == self.data["agreement"]["uuid"]):
             raise self.fail(f"{what} {uuid} findes allerede her i en anden aftale")
 
     def check(self) -> None:
@@ -164,10 +168,12 @@ class _Checker:
                         raise self.fail(f"mødepunktet '{item['title']}' gælder indsatsen {goal}, som ikke er med")
 
 
-def check_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
-    """Refuse (:class:`CanonicalError`) content whose references do not hold; writes nothing."""
+def check_canonical(conn: sqlite3.Connection, data: dict[str, Any], replacing: bool = False) -> None:
+    """Refuse (:class:`CanonicalError`) content whose references do not hold; writes nothing.
+
+    ``replacing``: the agreement is here and the content is to replace it."""
     try:
-        checker = _Checker(conn, data)
+        checker = _Checker(conn, data, replacing)
         checker.check()
         checker.check_values(_template_of(conn, data))
     except (KeyError, TypeError, AttributeError) as exc:
@@ -211,7 +217,36 @@ def read_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> str:
         " sent_at, sent_edit_revision, created, updated, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (a["uuid"], a["template_id"], a["template_hash"], a["unit"], a["year"], a["title"], a["derived_from"],
          a["sent_revision"], a["sent_at"], a["sent_edit_revision"], a["created"], a["updated"], a["revision"]))
+    _write_content(conn, data, upsert=False)
+    return str(a["uuid"])
+
+
+def replace_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    """Make the agreement that is here exactly the given content (a merge's result), inside the
+    caller's transaction; checked like :func:`read_canonical` before anything is written.
+
+    Its sections, goals, values, rows, statuses and meeting links are replaced; its rounds,
+    meetings and meeting items are updated or added (others' items are left as they are)."""
+    check_canonical(conn, data, replacing=True)
+    _write_templates(conn, data)
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    a = data["agreement"]
     uuid = a["uuid"]
+    conn.execute(
+        "UPDATE agreements SET template_id = ?, template_hash = ?, unit = ?, year = ?, title = ?, derived_from = ?,"
+        " sent_revision = ?, sent_at = ?, sent_edit_revision = ?, created = ?, updated = ?, revision = ?"
+        " WHERE uuid = ?",
+        (a["template_id"], a["template_hash"], a["unit"], a["year"], a["title"], a["derived_from"],
+         a["sent_revision"], a["sent_at"], a["sent_edit_revision"], a["created"], a["updated"], a["revision"], uuid))
+    conn.execute("DELETE FROM meeting_item_goals WHERE goal_uuid IN (SELECT uuid FROM goals WHERE agreement_uuid = ?)",
+                 (uuid,))
+    for table in ("statuses", "rows", "field_values", "goals", "sections"):
+        conn.execute(f"DELETE FROM {table} WHERE agreement_uuid = ?", (uuid,))
+    _write_content(conn, data, upsert=True)
+
+
+def _write_content(conn: sqlite3.Connection, data: dict[str, Any], upsert: bool) -> None:
+    uuid = data["agreement"]["uuid"]
     conn.executemany(
         "INSERT INTO sections (uuid, agreement_uuid, parent_uuid, key, position, created, updated, revision)"
         " VALUES (?,?,?,?,?,?,?,?)",
@@ -232,8 +267,7 @@ def read_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> str:
         " revision) VALUES (?,?,?,?,?,?,?,?,?,?)",
         [(r["uuid"], uuid, r["owner_uuid"], r["field_id"], r["position"], _dumps(r["data"]), int(r["deleted"]),
           r["created"], r["updated"], r["revision"]) for r in data["rows"]])
-    _write_followup(conn, data)
-    return str(uuid)
+    _write_followup(conn, data, upsert)
 
 
 def _write_templates(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
@@ -251,11 +285,26 @@ def _write_templates(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
                      " VALUES (?, ?, ?, ?)", (t["hash"], t["template_id"], t["source"], now_iso()))
 
 
-def _write_followup(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+def _on_conflict(upsert: bool, columns: str) -> str:
+    """What adding a round, meeting or item that is already here does: nothing (a new agreement keeps
+    what is here), or update it (a merge has decided)."""
+    if not upsert:
+        return " ON CONFLICT(uuid) DO NOTHING"
+    names = [c.strip() for c in columns.split(",") if c.strip() != "uuid"]
+    return " ON CONFLICT(uuid) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in names)
+
+
+ROUND_COLUMNS = "uuid, name, date, year, agreement_uuid, closed, based_on, created, updated, revision"
+MEETING_COLUMNS = "uuid, title, date, time, place, round_uuid, deleted, created, updated, revision"
+ITEM_COLUMNS = ("uuid, meeting_uuid, position, title, resume, recommendation, recommended_by, background, decision,"
+                " deleted, created, updated, revision")
+
+
+def _write_followup(conn: sqlite3.Connection, data: dict[str, Any], upsert: bool) -> None:
     uuid = data["agreement"]["uuid"]
     conn.executemany(
-        "INSERT OR IGNORE INTO follow_up_rounds (uuid, name, date, year, agreement_uuid, closed, based_on, created,"
-        " updated, revision) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO follow_up_rounds ({ROUND_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+        + _on_conflict(upsert, ROUND_COLUMNS),
         [(r["uuid"], r["name"], r["date"], r["year"], uuid if r["scope"] == "agreement" else None,
           int(r["closed"]), r["based_on"], r["created"], r["updated"], r["revision"])
          for r in data["follow_up_rounds"]])
@@ -267,15 +316,14 @@ def _write_followup(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
          for s in data["statuses"]])
     for m in data["meetings"]:
         conn.execute(
-            "INSERT OR IGNORE INTO meetings (uuid, title, date, time, place, round_uuid, deleted, created, updated,"
-            " revision) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO meetings ({MEETING_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            + _on_conflict(upsert, MEETING_COLUMNS),
             (m["uuid"], m["title"], m["date"], m["time"], m["place"], m["round_uuid"], int(m["deleted"]),
              m["created"], m["updated"], m["revision"]))
         for i in m["items"]:
             conn.execute(
-                "INSERT OR IGNORE INTO meeting_items (uuid, meeting_uuid, position, title, resume, recommendation,"
-                " recommended_by, background, decision, deleted, created, updated, revision)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO meeting_items ({ITEM_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + _on_conflict(upsert, ITEM_COLUMNS),
                 (i["uuid"], m["uuid"], i["position"], i["title"], i["resume"],
                  json.dumps(i["recommendation"], ensure_ascii=False), i["recommended_by"], i["background"],
                  i["decision"], int(i["deleted"]), i["created"], i["updated"], i["revision"]))

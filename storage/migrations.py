@@ -144,11 +144,34 @@ def migrate_3_to_4(db: Database) -> None:
     _table(db, "meeting_items").add_column("recommended_by", str, not_null_default="")
 
 
+def migrate_4_to_5(db: Database) -> None:
+    """Exchanging agreements: the store's own identity, what was sent and received per agreement and
+    peer (the base a later merge compares with; ``seq`` orders them here, never clocks), and the
+    versions that lost a merge conflict, kept so they can be brought back."""
+    _table(db, "store_info").create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.execute("INSERT INTO store_info (key, value) VALUES ('store_id', lower(hex(randomblob(16))))")
+    _table(db, "exchanges").create(
+        {"seq": int, "agreement_uuid": str, "direction": str, "peer": str, "sha256": str, "fingerprints": str,
+         "recorded_at": str},
+        pk="seq",
+        not_null={"agreement_uuid", "direction", "peer", "sha256", "fingerprints", "recorded_at"},
+    )
+    _table(db, "exchanges").create_index(["agreement_uuid", "direction", "peer", "sha256"], unique=True)
+    _table(db, "lost_versions").create(
+        {"id": int, "agreement_uuid": str, "unit_key": str, "grp": str, "label": str, "text": str, "record": str,
+         "source": str, "lost_at": str, "restored_at": str},
+        pk="id",
+        not_null={"agreement_uuid", "unit_key", "grp", "label", "text", "record", "source", "lost_at"},
+    )
+    _table(db, "lost_versions").create_index(["agreement_uuid"])
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: migrate_0_to_1,
     2: migrate_1_to_2,
     3: migrate_2_to_3,
     4: migrate_3_to_4,
+    5: migrate_4_to_5,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

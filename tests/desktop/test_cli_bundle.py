@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 from desktop.paths import data_paths
+from storage.database import open_store
+from storage.edits import set_value
 from tests.desktop.cli_runner import Cli, make_cli
 from tests.fingerprints import sha256_of
 
@@ -27,8 +29,9 @@ def test_export_and_import_between_two_colleagues(tmp_path: Path) -> None:
         assert f"agreements/{it}.json" in archive.namelist()
 
     dry = receiver("bundle", "import", str(bundle), "--dry-run")
-    assert dry.stdout.splitlines() == [f"ny\t{it}\tIT-staben. Aftale 2008",
-                                       "Prøvekørsel: intet er ændret (1 ville blive tilføjet)."]
+    assert dry.stdout.splitlines() == [
+        f"ny\t{it}\tIT-staben. Aftale 2008",
+        "Prøvekørsel: intet er ændret (1 ville blive tilføjet, 0 flettet, 0 konflikter)."]
     assert receiver("list").stdout.strip() == ""
     assert receiver("bundle", "import", str(bundle)).stdout.splitlines() == [f"ny\t{it}\tIT-staben. Aftale 2008"]
     assert receiver("show", it, "--json").stdout == sender("show", it, "--json").stdout
@@ -38,20 +41,50 @@ def test_export_and_import_between_two_colleagues(tmp_path: Path) -> None:
     assert sha256_of(store) == before
 
 
-def test_a_changed_agreement_is_reported_not_merged(tmp_path: Path) -> None:
+def _set(folder: Path, agreement: str, field: str, value: str) -> None:
+    """Type into the agreement's own field, as the window would."""
+    store = open_store(data_paths(folder).store)
+    try:
+        set_value(store, agreement, agreement, field, value)
+    finally:
+        store.close()
+
+
+def test_a_conflict_needs_mine_or_theirs_and_the_loser_can_be_brought_back(tmp_path: Path) -> None:
     sender, receiver = make_cli(tmp_path / "afsender"), make_cli(tmp_path / "modtager")
     it = _new(sender, "IT-staben")
     first = tmp_path / "første.aftale"
     sender("bundle", "export", it, "--out", str(first))
     receiver("bundle", "import", str(first))
     sender("followup", "new", "--agreement", it, "--name", "Ekstra", "--date", "1.9.2008")
+    _set(tmp_path / "afsender", it, "place", "Faaborg rådhus")
+    _set(tmp_path / "modtager", it, "place", "Ringe rådhus")
     second = tmp_path / "anden.aftale"
     sender("bundle", "export", it, "--out", str(second))
     store = data_paths(tmp_path / "modtager").store
     before = sha256_of(store)
-    lines = receiver("bundle", "import", str(second)).stdout.splitlines()
-    assert lines == [f"findes og er ændret (ikke flettet endnu)\t{it}\tIT-staben. Aftale 2008"]
+
+    refused = receiver("bundle", "import", str(second), expect=1)
+    assert refused.stdout.splitlines() == [
+        f"flettes\t{it}\tIT-staben. Aftale 2008",
+        "  ændret begge steder\tAftalen › Sted (ved underskrift)",
+        "    her:    [-Ringe-] rådhus",
+        "    pakken: {+Faaborg+} rådhus",
+        "  ny i pakken\tOpfølgning › Runden 'Ekstra'",
+    ]
+    assert "--mine" in refused.stderr and "--theirs" in refused.stderr and "Intet er ændret" in refused.stderr
     assert sha256_of(store) == before
+
+    receiver("bundle", "import", str(second), "--theirs")
+    shown = receiver("show", it, "--json").stdout
+    assert "Faaborg rådhus" in shown and "Ringe rådhus" not in shown
+    assert "Ekstra" in receiver("followup", "list").stdout
+    history = receiver("bundle", "history", it).stdout.splitlines()
+    assert len(history) == 1 and "Sted (ved underskrift)" in history[0] and history[0].endswith("Ringe rådhus")
+    receiver("bundle", "restore", history[0].split("\t")[0])
+    shown = receiver("show", it, "--json").stdout
+    assert "Ringe rådhus" in shown and "Faaborg rådhus" not in shown
+    assert receiver("bundle", "history", it).stdout.splitlines()[0].endswith("Faaborg rådhus")
 
 
 def test_refusals_are_danish_and_change_nothing(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from exporters.bundle_write import bundle_members, write_bundle
 from storage.agreements import create_agreement
-from storage.bundle_apply import ImportState, apply_bundle
+from storage.bundle_apply import apply_bundle
 from storage.bundle_format import LIMITS, MANIFEST, agreement_member
 from storage.bundle_read import BundleError, read_bundle
 from storage.canonical_write import canonical_json, to_canonical
@@ -27,6 +27,7 @@ from storage.database import Store, open_store
 from storage.edits import add_goal, set_value
 from storage.errors import StoreError
 from storage.followup import create_round
+from storage.merge_plan import FieldState, ImportState
 from storage.template_model import Template
 from storage.templates import TemplateRegistry, parse_template
 from tests.fingerprints import sha256_of
@@ -65,8 +66,8 @@ def test_export_then_import_into_an_empty_store_gives_the_same_content(store: St
         manifest = json.loads(archive.read(MANIFEST))
     assert names[0] == MANIFEST and len([n for n in names if n.startswith("templates/")]) == 1
     assert manifest["format_version"] == 1 and manifest["agreements"][0]["uuid"] == demo_uuid
-    lines = apply_bundle(target, read_bundle(bundle_path), tmp_path / "kopier")
-    assert [line.state for line in lines] == [ImportState.NEW]
+    plan = apply_bundle(target, read_bundle(bundle_path), tmp_path / "kopier")
+    assert [line.state for line in plan.agreements] == [ImportState.NEW]
     assert list((tmp_path / "kopier").iterdir())  # a backup before applying
     assert canonical_json(to_canonical(target.conn, demo_uuid)) == canonical_json(to_canonical(store.conn, demo_uuid))
     again = write_bundle(target, [demo_uuid], tmp_path / "tilbage.aftale")
@@ -79,17 +80,21 @@ def test_reimporting_the_same_bundle_changes_nothing(store: Store, demo_uuid: st
     bundle = read_bundle(write_bundle(store, [demo_uuid], tmp_path / "it.aftale"))
     apply_bundle(target, bundle, tmp_path / "kopier")
     before = sha256_of(target.path)
-    assert [line.state for line in apply_bundle(target, bundle, tmp_path / "kopier")] == [ImportState.IDENTICAL]
+    assert [line.state for line in apply_bundle(target, bundle, tmp_path / "kopier").agreements] == \
+        [ImportState.IDENTICAL]
     assert sha256_of(target.path) == before
 
 
-def test_an_agreement_changed_here_is_reported_and_left_alone(store: Store, demo_uuid: str, tmp_path: Path,
-                                                              target: Store) -> None:
+def test_a_change_made_here_since_the_exchange_is_kept(store: Store, demo_uuid: str, tmp_path: Path,
+                                                      target: Store) -> None:
     bundle = read_bundle(write_bundle(store, [demo_uuid], tmp_path / "it.aftale"))
     apply_bundle(target, bundle, tmp_path / "kopier")
     set_value(target, demo_uuid, demo_uuid, "title", "Min egen titel")
-    lines = apply_bundle(target, bundle, tmp_path / "kopier")
-    assert [line.state.value for line in lines] == ["findes og er ændret (ikke flettet endnu)"]
+    plan = apply_bundle(target, bundle, tmp_path / "kopier")
+    [agreement] = plan.agreements
+    assert agreement.state is ImportState.MERGE
+    assert [(c.state, c.label, c.mine, c.theirs) for c in agreement.changes] == \
+        [(FieldState.MINE, "Titel", "Min egen titel", "IT-staben. Aftale 2008")]
     assert target.query("SELECT title FROM agreements")[0][0] == "Min egen titel"
 
 
@@ -404,13 +409,13 @@ def test_generated_agreements_survive_export_import_export(plan: GoalPlan, intro
     try:
         uuid = build_generated(source, registry, plan, intro, status)
         first = write_bundle(source, [uuid], folder / "ud.aftale")
-        assert [line.state for line in apply_bundle(receiver, read_bundle(first), folder / "kopier")] == \
-            [ImportState.NEW]
+        assert [line.state for line in apply_bundle(receiver, read_bundle(first), folder / "kopier").agreements] \
+            == [ImportState.NEW]
         second = write_bundle(receiver, [uuid], folder / "hjem.aftale")
         with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
             assert a.read(agreement_member(uuid)) == b.read(agreement_member(uuid))
-        assert [line.state for line in apply_bundle(source, read_bundle(second), folder / "kopier")] == \
-            [ImportState.IDENTICAL]
+        assert [line.state for line in apply_bundle(source, read_bundle(second), folder / "kopier").agreements] \
+            == [ImportState.IDENTICAL]
     finally:
         source.close()
         receiver.close()

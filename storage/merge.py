@@ -1,0 +1,187 @@
+"""Merging one agreement: ours, the bundle's and the base of the last exchange, unit by unit.
+
+See :mod:`storage.merge_plan` for the states and choices. Order units are merged, not chosen:
+the side that alone changed an order leads, and what only the other side has follows where it
+stands there (:func:`storage.merge_units.merged_order`). A goal deleted on one side and changed
+inside on the other is a conflict of the goal, not a silent deletion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from storage.merge_content import Content
+from storage.merge_labels import Labels
+from storage.merge_plan import AgreementPlan, Choice, FieldChange, FieldState, ImportState
+from storage.merge_units import Unit, fingerprint, merged_order, units
+from storage.model import new_uuid, now_iso
+
+
+@dataclass(frozen=True)
+class Lost:
+    """A version that lost a conflict, for the agreement's history."""
+
+    unit: Unit
+    group: str
+    label: str
+    text: str
+
+
+def _state(mine: Unit | None, theirs: Unit, base: dict[str, str] | None) -> FieldState:
+    b = base.get(theirs.key) if base is not None else None
+    t = fingerprint(theirs.value)
+    if mine is None:
+        if b is None:
+            return FieldState.NEW
+        return FieldState.MINE if t == b else FieldState.THEIRS
+    m = fingerprint(mine.value)
+    if m == t:
+        return FieldState.IDENTICAL
+    if base is None:
+        return FieldState.CONFLICT
+    if m == b:
+        return FieldState.THEIRS
+    if t == b:
+        return FieldState.MINE
+    return FieldState.CONFLICT
+
+
+class AgreementMerge:
+    """The plan for one agreement that is here and in the bundle, and the merged content for choices."""
+
+    def __init__(self, mine: dict[str, Any], theirs: dict[str, Any], base: dict[str, str] | None,
+                 labels: Labels) -> None:
+        self.mine_doc, self.theirs_doc, self.base = mine, theirs, base
+        self.mine, self.theirs = units(mine), units(theirs)
+        self.labels = labels
+        self.uuid = mine["agreement"]["uuid"]
+        self.states: dict[str, FieldState] = {}
+        for key, unit in self.theirs.items():
+            if unit.kind != "order":
+                self.states[key] = _state(self.mine.get(key), unit, base)
+        self._goal_conflicts()
+        self.plan = self._plan()
+
+    def _goal_conflicts(self) -> None:
+        """A goal deleted on one side whose content the other side changed: the goal is in conflict."""
+        touched: dict[str, set[FieldState]] = {}
+        for key, state in self.states.items():
+            owner = self.theirs[key].owner
+            if self.theirs[key].kind != "goal":
+                touched.setdefault(owner, set()).add(state)
+        for key, state in self.states.items():
+            if self.theirs[key].kind != "goal" or state not in (FieldState.THEIRS, FieldState.MINE):
+                continue
+            mine, theirs = self.mine[key].record, self.theirs[key].record
+            inside = touched.get(theirs["uuid"], set())
+            if state is FieldState.THEIRS and theirs["deleted"] and not mine["deleted"] and \
+                    inside & {FieldState.MINE, FieldState.CONFLICT}:
+                self.states[key] = FieldState.CONFLICT
+            if state is FieldState.MINE and mine["deleted"] and not theirs["deleted"] and \
+                    inside & {FieldState.THEIRS, FieldState.CONFLICT, FieldState.NEW}:
+                self.states[key] = FieldState.CONFLICT
+
+    def _can_keep_both(self, key: str) -> bool:
+        mine, theirs = self.mine.get(key), self.theirs[key]
+        if mine is None:
+            return False
+        if theirs.kind == "value":
+            return isinstance(mine.value, str) and isinstance(theirs.value, str) and \
+                self.labels.joinable(theirs.record["owner_uuid"], theirs.record["field_id"])
+        if theirs.kind == "row":
+            return not mine.record["deleted"] and not theirs.record["deleted"]
+        return False
+
+    def change_id(self, key: str) -> str:
+        return f"{self.uuid}/{key}"
+
+    def _plan(self) -> AgreementPlan:
+        changes: list[FieldChange] = []
+        identical = 0
+        for key, state in self.states.items():
+            if state is FieldState.IDENTICAL:
+                identical += 1
+                continue
+            theirs, mine = self.theirs[key], self.mine.get(key)
+            group, label = self.labels.place(theirs)
+            changes.append(FieldChange(self.change_id(key), group, label, state,
+                                       self.labels.text(mine) if mine else "", self.labels.text(theirs),
+                                       self._can_keep_both(key)))
+        changes.sort(key=lambda c: self.labels.order(self.theirs[c.id.split("/", 1)[1]]))
+        a = self.theirs_doc["agreement"]
+        notes = self.labels.notes(self.mine_doc, self.theirs_doc)
+        overall = ImportState.MERGE if changes else ImportState.IDENTICAL
+        return AgreementPlan(a["uuid"], a["title"], a["unit"], a["year"], overall, tuple(changes), identical,
+                             notes, self.base is not None)
+
+    def merged(self, choices: dict[str, Choice]) -> tuple[dict[str, Any] | None, list[Lost]]:
+        """The merged content (None when nothing of ours changes) and the versions that lost."""
+        content = Content(self.mine_doc)
+        self._after: dict[str, str] = {}  # a row kept from both sides: the copy of theirs -> our row
+        lost: list[Lost] = []
+        changed = False
+        for key, state in self.states.items():
+            theirs, mine = self.theirs[key], self.mine.get(key)
+            if state in (FieldState.NEW, FieldState.THEIRS):
+                content.put(theirs)
+                changed = True
+            elif state is FieldState.CONFLICT:
+                choice = choices[self.change_id(key)]
+                group, label = self.labels.place(theirs)
+                if choice is Choice.THEIRS:
+                    content.put(theirs)
+                    if mine is not None:
+                        lost.append(Lost(mine, group, label, self.labels.text(mine)))
+                    changed = True
+                elif choice is Choice.MINE:
+                    lost.append(Lost(theirs, group, label, self.labels.text(theirs)))
+                else:
+                    self._keep_both(content, mine, theirs)
+                    changed = True
+        changed |= self._orders(content)
+        if not changed:
+            return None, lost
+        a = content.agreement
+        a["revision"] = max(a["revision"], self.theirs_doc["agreement"]["revision"]) + 1
+        a["updated"] = now_iso()
+        content.templates = _templates(self.mine_doc, self.theirs_doc)
+        return content.document(), lost
+
+    def _keep_both(self, content: Content, mine: Unit | None, theirs: Unit) -> None:
+        assert mine is not None and self._can_keep_both(theirs.key)
+        if theirs.kind == "value":
+            joiner = self.labels.joiner(theirs.record["owner_uuid"], theirs.record["field_id"])
+            record = {**mine.record, "value": f"{mine.value}{joiner}{theirs.value}",
+                      "revision": max(mine.record["revision"], theirs.record["revision"]) + 1, "updated": now_iso()}
+            content.put(Unit(mine.key, "value", record["value"], record, mine.owner))
+        else:  # a row: ours stays, theirs follows it as a new row
+            copy = {**theirs.record, "uuid": new_uuid(), "position": mine.record["position"], "created": now_iso(),
+                    "updated": now_iso(), "revision": 1}
+            content.put(Unit(f"row/{copy['uuid']}", "row", None, copy, copy["owner_uuid"]))
+            self._after[copy["uuid"]] = mine.record["uuid"]
+
+    def _orders(self, content: Content) -> bool:
+        changed = False
+        keys = {k for k, u in self.mine.items() if u.kind == "order"} | \
+               {k for k, u in self.theirs.items() if u.kind == "order"}
+        for key in sorted(keys):
+            mine = self.mine[key].value if key in self.mine else []
+            theirs = self.theirs[key].value if key in self.theirs else []
+            b = self.base.get(key) if self.base is not None else None
+            theirs_lead = b is not None and fingerprint(theirs) != b and fingerprint(mine) == b
+            live = content.live_in(key)
+            order = merged_order(theirs_lead, mine, theirs, live)
+            for copy, original in self._after.items():
+                if copy in live and original in order:
+                    order.insert(order.index(original) + 1, copy)
+            order += sorted(live - set(order))
+            if order != mine:
+                changed = True
+            content.place(order)
+        return changed
+
+
+def _templates(mine: dict[str, Any], theirs: dict[str, Any]) -> list[dict[str, Any]]:
+    found = {t["hash"]: t for t in (*mine.get("templates", []), *theirs.get("templates", []))}
+    return list(found.values())
