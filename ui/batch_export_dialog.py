@@ -1,4 +1,5 @@
-""""Eksportér flere til Word" (or another format): choose agreements (e.g. all of a year) from the list."""
+""""Eksportér flere til Word" (or another format, or "Eksportér pakke"): choose agreements (e.g. all of a year)
+from the list."""
 
 from __future__ import annotations
 
@@ -21,10 +22,12 @@ from storage.model import AgreementSummary
 
 class BatchExportDialog(QDialog):
     def __init__(self, agreements: list[AgreementSummary], year: int | None, parent: QWidget | None = None,
-                 format_name: str = "Word", files: str = "Word-filer") -> None:
-        """``format_name`` and ``files`` name the format in Danish ("Word", "Word-filer")."""
+                 format_name: str = "Word", files: str = "Word-filer", title: str | None = None,
+                 intro: str | None = None) -> None:
+        """``format_name`` and ``files`` name the format in Danish ("Word", "Word-filer"); ``title`` and
+        ``intro`` replace the window title and the line above the list (e.g. for a bundle)."""
         super().__init__(parent)
-        self.setWindowTitle(f"Eksportér flere til {format_name}")
+        self.setWindowTitle(title or f"Eksportér flere til {format_name}")
         self.agreements = agreements
         self.unchecked: set[str] = set()  # kept across year changes
         self.model = QStandardItemModel(self)
@@ -55,7 +58,7 @@ class BatchExportDialog(QDialog):
         top.addWidget(select_all)
         top.addWidget(select_none)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Vælg de aftaler, der skal skrives som {files} i én mappe."))
+        layout.addWidget(QLabel(intro or f"Vælg de aftaler, der skal skrives som {files} i én mappe."))
         layout.addLayout(top)
         layout.addWidget(self.view)
         layout.addWidget(self.count)

@@ -46,6 +46,17 @@ def build_menus(window: MainWindow) -> None:
     for action in (window.export_word_action, window.export_many_action, window.send_action):
         file_menu.addAction(action)
     file_menu.addSeparator()
+    bundles = window.bundles
+    for action in (
+        make_action(window, "Send til &kollega …", bundles.send_to_colleague, None,
+                    "Gem den åbne aftale som en .aftale-fil, der kan sendes med mail"),
+        make_action(window, "Eksportér &pakke …", bundles.export_bundle, None,
+                    "Gem flere aftaler (fx alle for et år) i én .aftale-fil"),
+        make_action(window, "&Importér fra kollega …", bundles.choose_and_import, None,
+                    "Vis, hvad en .aftale-fil fra en kollega indeholder, og importér den"),
+    ):
+        file_menu.addAction(action)
+    file_menu.addSeparator()
     window.backup_menu = file_menu.addMenu("Sikker&hedskopier")
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
@@ -81,6 +92,9 @@ def build_menus(window: MainWindow) -> None:
     ]
     for action in window.row_actions:
         row_menu.addAction(action)
+    edit_menu.addSeparator()
+    edit_menu.addAction(make_action(window, "Ta&bte versioner …", window.bundles.show_lost_versions, None,
+                                    "Det, der tabte en konflikt ved en import, og som kan bringes tilbage"))
 
     view_menu = bar.addMenu("&Vis")
     view_menu.addAction(make_action(window, "&Aftaleliste", window.focus_list, "Ctrl+1", "Gå til aftalelisten"))

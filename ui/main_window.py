@@ -29,6 +29,7 @@ from storage.templates import TemplateRegistry
 from ui import commands
 from ui.agreement_list import AgreementListPanel
 from ui.backup_controller import BackupController
+from ui.bundle_controller import BundleController
 from ui.document import AgreementDocument
 from ui.editors.rows import RowTableEditor
 from ui.export_controller import ExportController
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self, settings, lambda: self.store, word_dir)
         self.backups = BackupController(store.path, backup_dir or store.path.parent / "sikkerhedskopier", self,
                                         reopen=self._reopen_store, close_store=self._close_store)
+        self.bundles = BundleController(self, self.backups.backup_dir)
         build_menus(self)
         self.backups.fill_menu(self.backup_menu, store.read_only)
         self.agreements.agreementChosen.connect(self.open_agreement)
@@ -175,8 +177,9 @@ class MainWindow(QMainWindow):
 
     # --- opening agreements --------------------------------------------------------------
 
-    def open_agreement(self, agreement_uuid: str) -> None:
-        if self.doc is not None and self.doc.uuid == agreement_uuid:
+    def open_agreement(self, agreement_uuid: str, again: bool = False) -> None:
+        """Show the agreement (``again``: read it again even if it is the one shown)."""
+        if not again and self.doc is not None and self.doc.uuid == agreement_uuid:
             return
         self.form.flush()
         if not self.save_guard.may_leave("skifte til en anden aftale"):
