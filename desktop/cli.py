@@ -13,6 +13,7 @@ import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from desktop.cli_backup import add_backup_parser
 from desktop.cli_bundle import add_bundle_parser
@@ -37,6 +38,8 @@ from storage.templates import TemplateError
 DEBUG_ENV = "AFTALER_DEBUG"
 
 Handler = Callable[[DataPaths, argparse.Namespace], int]
+#: the main options that take a value (what follows them is no positional argument)
+VALUE_OPTIONS = ("--db", "--data-dir")
 
 
 class CommandError(Exception):
@@ -52,7 +55,8 @@ def build_parser() -> DanishArgumentParser:
     parser = DanishArgumentParser(
         prog=program_name(),
         description="Aftaler – skriv, eksportér og følg op på kommunale aftaler.",
-        epilog="Uden kommando startes vinduet.",
+        epilog="Uden kommando startes vinduet. Med en .aftale-fil som eneste argument viser vinduet, hvad"
+               " pakken indeholder, klar til import.",
     )
     parser.add_argument("--db", metavar="FIL", help="databasefilen (standard: aftaler.sqlite i datamappen)")
     parser.add_argument("--data-dir", metavar="MAPPE",
@@ -179,11 +183,22 @@ def _check_usage(parser: DanishArgumentParser, args: argparse.Namespace) -> None
             parser.error("--unit må ikke være tom")
 
 
+def split_bundle_argument(raw: list[str]) -> tuple[list[str], Path | None]:
+    """``python -m desktop [OPTIONS] FILE.aftale``: a bundle as the only positional argument is opened in
+    the window's import preview (as when the file is double-clicked); the rest is for the parser."""
+    positional = [i for i, arg in enumerate(raw)
+                  if not arg.startswith("-") and (i == 0 or raw[i - 1] not in VALUE_OPTIONS)]
+    if len(positional) == 1 and raw[positional[0]].lower().endswith(".aftale"):
+        i = positional[0]
+        return raw[:i] + raw[i + 1:], Path(raw[i])
+    return raw, None
+
+
 def run_window(paths: DataPaths, args: argparse.Namespace) -> int:
     """The window (lock, integrity check, backups and the store are handled by desktop.gui)."""
     from desktop.gui import run_gui  # imported here: the command line needs no Qt
 
-    return run_gui(paths, read_only=args.read_only)
+    return run_gui(paths, read_only=args.read_only, bundle=getattr(args, "bundle", None))
 
 
 def _utf8_stdout() -> None:
@@ -194,9 +209,10 @@ def _utf8_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    raw = list(sys.argv[1:] if argv is None else argv)
+    raw, bundle = split_bundle_argument(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(raw)
+    args.bundle = bundle
     _check_usage(parser, args)
     _utf8_stdout()
     try:

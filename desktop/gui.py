@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QSettings
+from PySide6.QtCore import QLockFile, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.context import AppContext, open_context
@@ -130,7 +131,9 @@ def offer_restore(paths: DataPaths, problems: list[str], can_restore: bool) -> b
     return True
 
 
-def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = None) -> int:
+def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = None,
+            bundle: Path | None = None) -> int:
+    """The window on the store; ``bundle``: an .aftale file whose import preview opens once it shows."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Aftaler")
@@ -158,6 +161,8 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
     window.open_last()
     window.report_template_errors([str(e) for e in context.templates.errors])
     crash_guard.install()  # from here on an unforeseen error is told and the window carries on
+    if bundle is not None:
+        QTimer.singleShot(0, lambda: window.bundles.import_file(bundle))
     code = app.exec()
     window.store.close()
     if lock is not None and not read_only:
