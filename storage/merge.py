@@ -70,6 +70,10 @@ class AgreementMerge:
             owner = self.theirs[key].owner
             if self.theirs[key].kind != "goal":
                 touched.setdefault(owner, set()).add(state)
+        for key, unit in self.mine.items():  # added here since the base: a value, a row, a status
+            if key not in self.theirs and unit.kind not in ("goal", "order") and \
+                    (self.base is None or key not in self.base):
+                touched.setdefault(unit.owner, set()).add(FieldState.MINE)
         for key, state in self.states.items():
             if self.theirs[key].kind != "goal" or state not in (FieldState.THEIRS, FieldState.MINE):
                 continue
