@@ -107,6 +107,10 @@ def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
             f"Pakken '{bundle.name}' er ikke importeret: {len(undecided)} "
             f"{'konflikt' if len(undecided) == 1 else 'konflikter'} mangler et valg (behold min, tag pakkens "
             "eller behold begge). Intet er ændret.")
+    cannot_hold_both = [c for c in plan.conflicts if choices[c.id] is Choice.BOTH and not c.can_keep_both]
+    if cannot_hold_both:
+        raise BundleError(f"Pakken '{bundle.name}' er ikke importeret: '{cannot_hold_both[0].label}' kan ikke beholde "
+                          "begge versioner; vælg »Behold min« eller »Tag pakkens«. Intet er ændret.")
     merged: dict[str, tuple[dict[str, Any] | None, list[Any]]] = {
         uuid: merge.merged(choices) for uuid, merge in prepared.merges.items()}
     sender = str(bundle.manifest.get("store", ""))
