@@ -1,9 +1,10 @@
 """Merging one agreement: ours, the bundle's and the base of the last exchange, unit by unit.
 
 See :mod:`storage.merge_plan` for the states and choices. Order units are merged, not chosen:
-the side that alone changed an order leads, and what only the other side has follows where it
-stands there (:func:`storage.merge_units.merged_order`). A goal deleted on one side and changed
-inside on the other is a conflict of the goal, not a silent deletion.
+the side that alone changed an order leads (adding goals or rows is not changing it; moving is),
+and what only the other side has follows where it stands there
+(:func:`storage.merge_units.merged_order`). A goal deleted on one side and changed inside on the
+other is a conflict of the goal, not a silent deletion.
 """
 
 from __future__ import annotations
@@ -173,7 +174,7 @@ class AgreementMerge:
             mine = self.mine[key].value if key in self.mine else []
             theirs = self.theirs[key].value if key in self.theirs else []
             b = self.base.get(key) if self.base is not None else None
-            theirs_lead = b is not None and fingerprint(theirs) != b and fingerprint(mine) == b
+            theirs_lead = b is not None and _reordered(theirs, b, self.base) and not _reordered(mine, b, self.base)
             live = content.live_in(key)
             order = merged_order(theirs_lead, mine, theirs, live)
             for copy, original in self._after.items():
@@ -184,6 +185,12 @@ class AgreementMerge:
                 changed = True
             content.place(order)
         return changed
+
+
+def _reordered(order: list[str], base_order: str, base: dict[str, str] | None) -> bool:
+    """Whether a side changed the order the base had, not only added goals or rows to it since."""
+    known = [u for u in order if base is not None and (f"goal/{u}" in base or f"row/{u}" in base)]
+    return fingerprint(order) != base_order and fingerprint(known) != base_order
 
 
 def _templates(mine: dict[str, Any], theirs: dict[str, Any]) -> list[dict[str, Any]]:
