@@ -64,6 +64,7 @@ class Labels:
         for index, node in enumerate(walk(outline(agreement, template))):
             self.headings[node.uuid] = node.heading
             self.rank[node.uuid] = index + 1
+        self.rank[agreement.uuid] = 0  # its own fields (parties, place …) head the document
         self.fields[agreement.uuid] = {f.id: f for f in template.metadata}
         for s in document["sections"]:
             known = template.section(s["key"])
