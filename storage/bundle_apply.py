@@ -10,13 +10,20 @@ exchange with the sender. On any error the store is exactly as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from storage.backups import make_backup
 from storage.bundle_read import Bundle, BundleError
-from storage.canonical_read import CanonicalError, check_canonical, read_canonical, replace_canonical
+from storage.canonical_read import (
+    CanonicalError,
+    check_canonical,
+    parsed_template,
+    read_canonical,
+    replace_canonical,
+)
 from storage.canonical_write import to_canonical
 from storage.database import Store
 from storage.errors import StoreError
@@ -26,7 +33,6 @@ from storage.merge import AgreementMerge
 from storage.merge_labels import Labels
 from storage.merge_plan import AgreementPlan, Choice, ImportPlan, ImportState
 from storage.snapshots import snapshot_template
-from storage.templates import parse_template
 
 
 class UndecidedConflicts(BundleError):
@@ -59,15 +65,11 @@ def _prepare(store: Store, bundle: Bundle) -> _Prepared:
                 continue
             mine = to_canonical(conn, uuid)
             base = base_for(conn, uuid, content_sha(theirs), sender, bases.get(uuid, []))
-            theirs_template = next(
-                (parse_template(t["source"], f"{t['template_id']} (fra pakken)") for t in theirs["templates"]
-                 if t["hash"] == a["template_hash"]), None) or snapshot_template(conn, a["template_hash"])
-            labels = Labels(mine, theirs, snapshot_template(conn, mine["agreement"]["template_hash"]),
-                            theirs_template)
-            merge = AgreementMerge(mine, theirs, base, labels)
+            merge = AgreementMerge(mine, theirs, base, _labels_for(store, mine, theirs))
         except CanonicalError as exc:
             raise _failure(bundle, exc) from exc
-        merges[uuid] = merge
+        if merge.takes_anything:  # only these are written; the rest need not stay in memory
+            merges[uuid] = merge
         lines.append(merge.plan)
     manifest = bundle.manifest
     plan = ImportPlan(bundle.name, str(manifest.get("created_by", "")), str(manifest.get("created_at", "")),
@@ -84,6 +86,17 @@ def _anything_to_write(store: Store, bundle: Bundle, plan: ImportPlan,
     return any(not store.query("SELECT 1 FROM exchanges WHERE agreement_uuid = ? AND direction = ? AND peer = ?"
                                " AND sha256 = ?", (d["agreement"]["uuid"], RECEIVED, sender, content_sha(d)))
                for d in bundle.agreements)
+
+
+def _labels_for(store: Store, mine: dict[str, Any], theirs: dict[str, Any]) -> Callable[[], Labels]:
+    def make() -> Labels:
+        digest = theirs["agreement"]["template_hash"]
+        brought = next((t for t in theirs["templates"] if t["hash"] == digest), None)
+        theirs_template = parsed_template(brought["source"], f"{brought['template_id']} (fra pakken)") \
+            if brought else snapshot_template(store.conn, digest)
+        return Labels(mine, theirs, snapshot_template(store.conn, mine["agreement"]["template_hash"]),
+                      theirs_template)
+    return make
 
 
 def plan_import(store: Store, bundle: Bundle) -> ImportPlan:
@@ -118,11 +131,14 @@ def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
         return plan  # a bundle imported before: nothing to add, merge or record
     source = f"pakken '{bundle.name}' fra {plan.created_by or 'en kollega'}"
     make_backup(store.path, backup_dir)
+    new = {a.uuid for a in plan.agreements if a.state is ImportState.NEW}
     try:
         with store.write() as conn:
             for theirs in bundle.agreements:
                 uuid = theirs["agreement"]["uuid"]
-                if uuid in prepared.merges:
+                if uuid in new:
+                    read_canonical(conn, theirs)
+                elif uuid in prepared.merges:
                     document, lost = merged[uuid]
                     for version in lost:
                         mine_side = version.unit is prepared.merges[uuid].mine.get(version.unit.key)
@@ -130,8 +146,6 @@ def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
                              f"din version, erstattet fra {source}" if mine_side else f"fra {source}, ikke taget")
                     if document is not None:
                         replace_canonical(conn, document)
-                else:
-                    read_canonical(conn, theirs)
                 record(conn, theirs, content_sha(theirs), RECEIVED, sender)
     except CanonicalError as exc:
         raise _failure(bundle, exc) from exc

@@ -181,7 +181,7 @@ def check_canonical(conn: sqlite3.Connection, data: dict[str, Any], replacing: b
                              f"({type(exc).__name__}: {str(exc)[:80]}). Intet er ændret.") from exc
 
 
-_parsed = lru_cache(maxsize=16)(parse_template)  # a bundle's agreements mostly share one template
+parsed_template = lru_cache(maxsize=16)(parse_template)  # a bundle's agreements mostly share one template
 
 
 def _template_of(conn: sqlite3.Connection, data: dict[str, Any]) -> Template:
@@ -189,7 +189,7 @@ def _template_of(conn: sqlite3.Connection, data: dict[str, Any]) -> Template:
     for t in data["templates"]:
         if t["hash"] == digest:
             try:
-                return _parsed(t["source"], f"{t['template_id']} (fra pakken)")
+                return parsed_template(t["source"], f"{t['template_id']} (fra pakken)")
             except TemplateError as exc:
                 raise CanonicalError(f"I {_where(data['agreement'])}: skabelonen '{t['template_id']}' kan ikke "
                                      f"indlæses: {exc}. Intet er ændret.") from exc
@@ -277,7 +277,7 @@ def _write_templates(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
             raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' passer ikke til sin kontrolsum "
                                  f"{t['hash']}. Intet er ændret.")
         try:
-            _parsed(t["source"], f"{t['template_id']} (fra pakken)")
+            parsed_template(t["source"], f"{t['template_id']} (fra pakken)")
         except TemplateError as exc:
             raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' kan ikke indlæses: {exc}. "
                                  "Intet er ændret.") from exc

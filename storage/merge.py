@@ -9,6 +9,7 @@ other is a conflict of the goal, not a silent deletion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,8 @@ class Lost:
 
 
 def _state(mine: Unit | None, theirs: Unit, base: dict[str, str] | None) -> FieldState:
+    if mine is not None and mine.value == theirs.value:
+        return FieldState.IDENTICAL
     b = base.get(theirs.key) if base is not None else None
     t = fingerprint(theirs.value)
     if mine is None:
@@ -52,10 +55,12 @@ class AgreementMerge:
     """The plan for one agreement that is here and in the bundle, and the merged content for choices."""
 
     def __init__(self, mine: dict[str, Any], theirs: dict[str, Any], base: dict[str, str] | None,
-                 labels: Labels) -> None:
+                 labels: Callable[[], Labels]) -> None:
+        """``labels`` makes the preview's names; called only when something differs."""
         self.mine_doc, self.theirs_doc, self.base = mine, theirs, base
         self.mine, self.theirs = units(mine), units(theirs)
-        self.labels = labels
+        self._make_labels = labels
+        self._labels: Labels | None = None
         self.uuid = mine["agreement"]["uuid"]
         self.states: dict[str, FieldState] = {}
         for key, unit in self.theirs.items():
@@ -87,6 +92,17 @@ class AgreementMerge:
                     inside & {FieldState.THEIRS, FieldState.CONFLICT, FieldState.NEW}:
                 self.states[key] = FieldState.CONFLICT
 
+    @property
+    def labels(self) -> Labels:
+        if self._labels is None:
+            self._labels = self._make_labels()
+        return self._labels
+
+    @property
+    def takes_anything(self) -> bool:
+        """Whether the bundle brings anything: a unit that is new there, changed only there, or in conflict."""
+        return any(s in (FieldState.NEW, FieldState.THEIRS, FieldState.CONFLICT) for s in self.states.values())
+
     def _can_keep_both(self, key: str) -> bool:
         mine, theirs = self.mine.get(key), self.theirs[key]
         if mine is None:
@@ -115,13 +131,15 @@ class AgreementMerge:
                                        self._can_keep_both(key)))
         changes.sort(key=lambda c: self.labels.order(self.theirs[c.id.split("/", 1)[1]]))
         a = self.theirs_doc["agreement"]
-        notes = self.labels.notes(self.mine_doc, self.theirs_doc)
+        notes = self.labels.notes(self.mine_doc, self.theirs_doc) if changes else ()
         overall = ImportState.MERGE if changes else ImportState.IDENTICAL
         return AgreementPlan(a["uuid"], a["title"], a["unit"], a["year"], overall, tuple(changes), identical,
                              notes, self.base is not None)
 
     def merged(self, choices: dict[str, Choice]) -> tuple[dict[str, Any] | None, list[Lost]]:
         """The merged content (None when nothing of ours changes) and the versions that lost."""
+        if not self.takes_anything:
+            return None, []
         content = Content(self.mine_doc)
         self._after: dict[str, str] = {}  # a row kept from both sides: the copy of theirs -> our row
         lost: list[Lost] = []

@@ -35,8 +35,10 @@ class Unit:
 
 
 def fingerprint(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    """A short hash of a unit's value (a text is hashed as it is, anything else as sorted JSON)."""
+    text = "s" + value if isinstance(value, str) else \
+        "j" + json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def units(document: dict[str, Any]) -> dict[str, Unit]:
