@@ -125,19 +125,30 @@ class _Reader:
         return hook
 
     def _check_value(self, name: str, value: Any) -> None:
-        stack: list[tuple[Any, int]] = [(value, 1)]
+        limit = LIMITS.string_chars
+
+        def too_long(text: str) -> BundleError:
+            return self.fail(f"delen '{_shown(name)}' har en tekst på {len(text)} tegn (højst {limit})")
+
+        if isinstance(value, str) and len(value) > limit:
+            raise too_long(value)
+        stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
         while stack:
             item, depth = stack.pop()
-            if isinstance(item, (dict, list)):
-                if depth > LIMITS.depth:
-                    raise self.fail(f"delen '{_shown(name)}' er indlejret for dybt (højst {LIMITS.depth} niveauer)")
-                children = item.values() if isinstance(item, dict) else item
-                stack.extend((child, depth + 1) for child in children)
-                if isinstance(item, dict):
-                    stack.extend((key, depth) for key in item)
-            elif isinstance(item, str) and len(item) > LIMITS.string_chars:
-                raise self.fail(f"delen '{_shown(name)}' har en tekst på {len(item)} tegn "
-                                f"(højst {LIMITS.string_chars})")
+            if depth > LIMITS.depth:
+                raise self.fail(f"delen '{_shown(name)}' er indlejret for dybt (højst {LIMITS.depth} niveauer)")
+            if isinstance(item, dict):
+                for key in item:
+                    if len(key) > limit:
+                        raise too_long(key)
+                children: Any = item.values()
+            else:
+                children = item
+            for child in children:
+                if isinstance(child, (dict, list)):
+                    stack.append((child, depth + 1))
+                elif isinstance(child, str) and len(child) > limit:
+                    raise too_long(child)
 
     def validate(self, name: str, value: Any, definition: str) -> None:
         problem = first_problem(value, definition)

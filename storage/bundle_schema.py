@@ -11,7 +11,7 @@ A keyword it does not know is a programming error (KeyError at compile time), no
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -19,16 +19,13 @@ from storage.bundle_format import schema
 
 #: (path to the first problem, the keyword that failed, its value in the schema) or None
 Problem = tuple[tuple[str | int, ...], str, Any]
-Check = Callable[[Any, tuple[str | int, ...]], Problem | None]
+#: while checking: the path is built in reverse as the problem travels up, only when there is one
+_Raw = tuple[list[str | int], str, Any]
+Check = Callable[[Any], _Raw | None]
 
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "null": lambda v: v is None,
-}
+#: the Python type json.loads gives for each JSON Schema type (exact: a bool is not an integer)
+_TYPES: dict[str, type] = {"string": str, "integer": int, "boolean": bool, "object": dict, "array": list,
+                           "null": type(None)}
 _IGNORED = {"$schema", "$id", "$comment", "title", "$defs", "description"}
 
 
@@ -40,7 +37,7 @@ class _Compiler:
     def ref(self, pointer: str) -> Check:
         if pointer not in self.refs:
             compiled: list[Check] = []  # filled below; a $ref met while compiling reaches it through this
-            self.refs[pointer] = lambda v, p: compiled[0](v, p)
+            self.refs[pointer] = lambda v: compiled[0](v)
             compiled.append(self.compile(self.root["$defs"][pointer.removeprefix("#/$defs/")]))
             self.refs[pointer] = compiled[0]
         return self.refs[pointer]
@@ -54,72 +51,97 @@ class _Compiler:
         if len(checks) == 1:
             return checks[0]
 
-        return lambda v, p: _first(check(v, p) for check in checks)
+        def every(v: Any) -> _Raw | None:
+            for check in checks:
+                problem = check(v)
+                if problem is not None:
+                    return problem
+            return None
+        return every
 
     def k_ref(self, value: str, node: dict[str, Any]) -> Check:
         return self.ref(value)
 
     def k_type(self, value: str | list[str], node: dict[str, Any]) -> Check:
-        tests = [_TYPES[t] for t in ([value] if isinstance(value, str) else value)]
-        return lambda v, p: None if any(t(v) for t in tests) else (p, "type", value)
+        allowed = frozenset(_TYPES[t] for t in ([value] if isinstance(value, str) else value))
+        return lambda v: None if type(v) in allowed else ([], "type", value)
 
     def k_const(self, value: Any, node: dict[str, Any]) -> Check:
-        return lambda v, p: None if (v == value and type(v) is type(value)) else (p, "const", value)
+        return lambda v: None if (v == value and type(v) is type(value)) else ([], "const", value)
 
     def k_enum(self, value: list[Any], node: dict[str, Any]) -> Check:
-        return lambda v, p: None if any(v == e and type(v) is type(e) for e in value) else (p, "enum", value)
+        return lambda v: None if any(v == e and type(v) is type(e) for e in value) else ([], "enum", value)
 
     def k_pattern(self, value: str, node: dict[str, Any]) -> Check:
         regex = re.compile(value)
-        return lambda v, p: None if not isinstance(v, str) or regex.search(v) else (p, "pattern", value)
+        return lambda v: None if not isinstance(v, str) or regex.search(v) else ([], "pattern", value)
 
     def k_maxLength(self, value: int, node: dict[str, Any]) -> Check:  # noqa: N802 - the keyword's name
-        return lambda v, p: None if not isinstance(v, str) or len(v) <= value else (p, "maxLength", value)
+        return lambda v: None if not isinstance(v, str) or len(v) <= value else ([], "maxLength", value)
 
     def k_minimum(self, value: int, node: dict[str, Any]) -> Check:
-        return lambda v, p: None if not _number(v) or v >= value else (p, "minimum", value)
+        return lambda v: None if not _number(v) or v >= value else ([], "minimum", value)
 
     def k_maximum(self, value: int, node: dict[str, Any]) -> Check:
-        return lambda v, p: None if not _number(v) or v <= value else (p, "maximum", value)
+        return lambda v: None if not _number(v) or v <= value else ([], "maximum", value)
 
     def k_maxItems(self, value: int, node: dict[str, Any]) -> Check:  # noqa: N802
-        return lambda v, p: None if not isinstance(v, list) or len(v) <= value else (p, "maxItems", value)
+        return lambda v: None if not isinstance(v, list) or len(v) <= value else ([], "maxItems", value)
 
     def k_minItems(self, value: int, node: dict[str, Any]) -> Check:  # noqa: N802
-        return lambda v, p: None if not isinstance(v, list) or len(v) >= value else (p, "minItems", value)
+        return lambda v: None if not isinstance(v, list) or len(v) >= value else ([], "minItems", value)
 
     def k_anyOf(self, value: list[dict[str, Any]], node: dict[str, Any]) -> Check:  # noqa: N802
         options = [self.compile(option) for option in value]
-        return lambda v, p: None if any(o(v, p) is None for o in options) else (p, "anyOf", value)
+        return lambda v: None if any(o(v) is None for o in options) else ([], "anyOf", value)
 
     def k_items(self, value: dict[str, Any], node: dict[str, Any]) -> Check:
         item = self.compile(value)
 
-        return lambda v, p: _first(item(c, (*p, i)) for i, c in enumerate(v)) if isinstance(v, list) else None
+        def items(v: Any) -> _Raw | None:
+            if isinstance(v, list):
+                for index, child in enumerate(v):
+                    problem = item(child)
+                    if problem is not None:
+                        problem[0].append(index)
+                        return problem
+            return None
+        return items
 
     def k_required(self, value: list[str], node: dict[str, Any]) -> Check:
-        return lambda v, p: None if not isinstance(v, dict) or all(k in v for k in value) else (p, "required", value)
+        return lambda v: None if not isinstance(v, dict) or all(k in v for k in value) else ([], "required", value)
 
     def k_propertyNames(self, value: dict[str, Any], node: dict[str, Any]) -> Check:  # noqa: N802
         name = self.compile(value)
 
-        return lambda v, p: _first(name(key, p) for key in v) if isinstance(v, dict) else None
+        def names(v: Any) -> _Raw | None:
+            if isinstance(v, dict):
+                for key in v:
+                    problem = name(key)
+                    if problem is not None:
+                        return problem
+            return None
+        return names
 
     def k_additionalProperties(self, value: bool, node: dict[str, Any]) -> Check:  # noqa: N802
         assert value is False, "only additionalProperties: false is compiled"
         known = set(node.get("properties", {}))
-        return lambda v, p: None if not isinstance(v, dict) or set(v) <= known else (p, "additionalProperties", False)
+        return lambda v: None if not isinstance(v, dict) or known.issuperset(v) else ([], "additionalProperties",
+                                                                                      False)
 
     def k_properties(self, value: dict[str, dict[str, Any]], node: dict[str, Any]) -> Check:
-        checks = {key: self.compile(sub) for key, sub in value.items()}
+        checks = [(key, self.compile(sub)) for key, sub in value.items()]
 
-        return lambda v, p: _first(check(v[k], (*p, k)) for k, check in checks.items() if k in v) \
-            if isinstance(v, dict) else None
-
-
-def _first(problems: Iterable[Problem | None]) -> Problem | None:
-    """The first problem; the checks after it are not run."""
-    return next((problem for problem in problems if problem is not None), None)
+        def properties(v: Any) -> _Raw | None:
+            if isinstance(v, dict):
+                for key, check in checks:
+                    if key in v:
+                        problem = check(v[key])
+                        if problem is not None:
+                            problem[0].append(key)
+                            return problem
+            return None
+        return properties
 
 
 def _number(v: Any) -> bool:
@@ -133,4 +155,8 @@ def checker(definition: str) -> Check:
 
 
 def first_problem(value: Any, definition: str) -> Problem | None:
-    return checker(definition)(value, ())
+    problem = checker(definition)(value)
+    if problem is None:
+        return None
+    path, keyword, expected = problem
+    return tuple(reversed(path)), keyword, expected
