@@ -100,8 +100,11 @@ class AgreementMerge:
 
     @property
     def takes_anything(self) -> bool:
-        """Whether the bundle brings anything: a unit that is new there, changed only there, or in conflict."""
-        return any(s in (FieldState.NEW, FieldState.THEIRS, FieldState.CONFLICT) for s in self.states.values())
+        """Whether the bundle brings anything: a unit that is new there, changed only there, or in conflict,
+        or an order of goals or rows that differs from ours (a move there is merged like any change)."""
+        return any(s in (FieldState.NEW, FieldState.THEIRS, FieldState.CONFLICT) for s in self.states.values()) \
+            or any(u.kind == "order" and (key not in self.mine or self.mine[key].value != u.value)
+                   for key, u in self.theirs.items())
 
     def _can_keep_both(self, key: str) -> bool:
         mine, theirs = self.mine.get(key), self.theirs[key]
