@@ -25,7 +25,7 @@ from storage.bundle_format import (
 from storage.canonical_write import canonical_json, to_canonical
 from storage.database import Store
 from storage.errors import StoreError, danish_reason
-from storage.exchange import SENT, bases_to_send, content_sha, record, store_id
+from storage.exchange import SENT, bases_to_send, record, store_id
 
 
 def program_version() -> str:
@@ -43,7 +43,7 @@ def _user() -> str:
 
 
 def bundle_members(store: Store, uuids: list[str], created_by: str | None = None,
-                   sent: list[dict[str, Any]] | None = None) -> dict[str, bytes]:
+                   sent: list[tuple[str, bytes]] | None = None) -> dict[str, bytes]:
     """The members of a bundle of these agreements, by name (manifest first); ``sent`` collects the
     agreements' content as written (to record what was sent once the file is there)."""
     members: dict[str, bytes] = {}
@@ -63,7 +63,7 @@ def bundle_members(store: Store, uuids: list[str], created_by: str | None = None
             entry["bases"] = bases
         entries.append(entry)
         if sent is not None:
-            sent.append(document)
+            sent.append((uuid, data))
     for digest, template in sorted(templates.items()):
         members[template_member(digest)] = template["source"].encode("utf-8")
     manifest = {
@@ -82,7 +82,7 @@ def write_bundle(store: Store, uuids: list[str], target: Path, created_by: str |
     """Write the agreements into ``target`` (a temporary file beside it, then renamed)."""
     if not uuids:
         raise ExportError("Vælg mindst én aftale til pakken.")
-    sent: list[dict[str, Any]] = []
+    sent: list[tuple[str, bytes]] = []
     members = bundle_members(store, uuids, created_by, sent)
     target = Path(target)
     handle, temp = None, None
@@ -105,7 +105,7 @@ def write_bundle(store: Store, uuids: list[str], target: Path, created_by: str |
     return target
 
 
-def _record_sent(store: Store, sent: list[dict[str, Any]]) -> None:
+def _record_sent(store: Store, sent: list[tuple[str, bytes]]) -> None:
     """Remember what was sent, as the base of the next exchange. A store opened read-only, or one
     that refuses the write, still has its bundle written: the next merge then has fewer bases
     and asks about more differences, but loses nothing."""
@@ -113,7 +113,7 @@ def _record_sent(store: Store, sent: list[dict[str, Any]]) -> None:
         return
     try:
         with store.write() as conn:
-            for document in sent:
-                record(conn, document, content_sha(document), SENT)
+            for uuid, data in sent:
+                record(conn, uuid, data, SENT)
     except StoreError:
         pass

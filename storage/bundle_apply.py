@@ -27,7 +27,7 @@ from storage.canonical_read import (
 from storage.canonical_write import to_canonical
 from storage.database import Store
 from storage.errors import StoreError
-from storage.exchange import RECEIVED, base_for, content_sha, record
+from storage.exchange import RECEIVED, base_for, content_bytes, content_sha, record
 from storage.lost_versions import keep
 from storage.merge import AgreementMerge
 from storage.merge_labels import Labels
@@ -146,7 +146,7 @@ def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
                              f"din version, erstattet fra {source}" if mine_side else f"fra {source}, ikke taget")
                     if document is not None:
                         replace_canonical(conn, document)
-                record(conn, theirs, content_sha(theirs), RECEIVED, sender)
+                record(conn, uuid, content_bytes(theirs), RECEIVED, sender)
     except CanonicalError as exc:
         raise _failure(bundle, exc) from exc
     return plan

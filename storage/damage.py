@@ -20,8 +20,7 @@ from storage.errors import DamagedStoreError, StoreError, danish_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Columns that hold JSON text (everything else that is text must still be UTF-8).
-JSON_COLUMNS = {"field_values": ("value",), "rows": ("data",), "exchanges": ("fingerprints",),
-                "lost_versions": ("record",)}
+JSON_COLUMNS = {"field_values": ("value",), "rows": ("data",), "lost_versions": ("record",)}
 #: SQLite's result codes that mean the file itself is damaged, not merely unreachable.
 _DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _WAL_MAGIC = (0x377F0682, 0x377F0683)

@@ -1,21 +1,26 @@
 """What this store sent and received per agreement: the base a later merge compares with.
 
-Each store has an identity (``store_info.store_id``). Exporting an agreement records what was sent
-(``direction = 'sent'``); importing records what was received and from which store. A bundle
-names, per agreement, what its sender last received from each store (``bases`` in the manifest),
-so the receiver can find the version both sides had. Which record is the newest is decided by the
-order the records were made in this store (``seq``), never by clocks.
+Each store has an identity (``store_info.store_id``). Exporting an agreement records the content
+sent (``direction = 'sent'``); importing records the content received and from which store. A
+bundle names, per agreement, what its sender last received from each store (``bases`` in the
+manifest), so the receiver can find the version both sides had. Which record is the newest is
+decided by the order the records were made in this store (``seq``), never by clocks.
+
+The content is kept as sent (compressed canonical JSON, base64 text); its units' fingerprints
+(:func:`storage.merge_units.fingerprints`) are worked out only when a merge needs the base.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import sqlite3
+import zlib
+from functools import cached_property
 from typing import Any
 
 from storage.canonical_write import canonical_json
-from storage.damage import stored_json
 from storage.merge_units import fingerprints
 from storage.model import now_iso
 
@@ -23,10 +28,13 @@ SENT = "sent"
 RECEIVED = "received"
 
 
+def content_bytes(document: dict[str, Any]) -> bytes:
+    """An agreement's content as a bundle carries it (the bytes of its member)."""
+    return canonical_json({k: v for k, v in document.items() if k != "templates"}).encode("utf-8")
+
+
 def content_sha(document: dict[str, Any]) -> str:
-    """The sha256 of an agreement's content as a bundle carries it (the bytes of its member)."""
-    content = {k: v for k, v in document.items() if k != "templates"}
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    return hashlib.sha256(content_bytes(document)).hexdigest()
 
 
 def store_id(conn: sqlite3.Connection) -> str:
@@ -34,13 +42,13 @@ def store_id(conn: sqlite3.Connection) -> str:
     return str(row[0]) if row else ""
 
 
-def record(conn: sqlite3.Connection, document: dict[str, Any], sha256: str, direction: str, peer: str = "") -> None:
-    """Remember the content sent or received (once per agreement, direction, peer and content)."""
+def record(conn: sqlite3.Connection, agreement_uuid: str, data: bytes, direction: str, peer: str = "") -> None:
+    """Remember content sent or received (once per agreement, direction, peer and content)."""
+    packed = base64.b64encode(zlib.compress(data, 1)).decode("ascii")
     conn.execute(
-        "INSERT OR IGNORE INTO exchanges (agreement_uuid, direction, peer, sha256, fingerprints, recorded_at)"
+        "INSERT OR IGNORE INTO exchanges (agreement_uuid, direction, peer, sha256, content, recorded_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (document["agreement"]["uuid"], direction, peer, sha256,
-         json.dumps(fingerprints(document), separators=(",", ":")), now_iso()))
+        (agreement_uuid, direction, peer, hashlib.sha256(data).hexdigest(), packed, now_iso()))
 
 
 def bases_to_send(conn: sqlite3.Connection, agreement_uuid: str) -> list[dict[str, str]]:
@@ -52,33 +60,42 @@ def bases_to_send(conn: sqlite3.Connection, agreement_uuid: str) -> list[dict[st
     return [{"store": r[0], "sha256": r[1]} for r in rows if r[0]]
 
 
+class Base:
+    """The content both sides last had; its fingerprints are read when first asked for."""
+
+    def __init__(self, conn: sqlite3.Connection, seq: int) -> None:
+        self.conn, self.seq = conn, seq
+
+    @cached_property
+    def fingerprints(self) -> dict[str, str] | None:
+        """None if the recorded content cannot be read (then every difference is asked about)."""
+        row = self.conn.execute("SELECT content FROM exchanges WHERE seq = ?", (self.seq,)).fetchone()
+        try:
+            document = json.loads(zlib.decompress(base64.b64decode(row[0])))
+            return fingerprints(document)
+        except (TypeError, ValueError, KeyError, zlib.error):
+            return None
+
+
 def base_for(conn: sqlite3.Connection, agreement_uuid: str, sha256: str, sender: str,
-             their_bases: list[dict[str, str]]) -> dict[str, str] | None:
-    """The fingerprints of the version both sides last had, or None when no exchange is known.
+             their_bases: list[dict[str, str]]) -> Base | None:
+    """The version both sides last had, or None when no exchange is known.
 
     Content already known here (sent or received with the same sha256) is its own base; otherwise
     the newer (in this store's order) of what the sender says it received from us and what we last
     received from the sender."""
-    def fingerprints_of(where: str, params: tuple[Any, ...]) -> tuple[int, dict[str, str]] | None:
-        row = conn.execute(f"SELECT seq, fingerprints FROM exchanges WHERE agreement_uuid = ? AND {where}"
-                           " ORDER BY seq DESC LIMIT 1", (agreement_uuid, *params)).fetchone()
-        if row is None:
-            return None
-        loaded = stored_json(row[1])
-        return (int(row[0]), loaded) if isinstance(loaded, dict) else None
+    def newest(where: str, params: tuple[Any, ...]) -> int | None:
+        row = conn.execute(f"SELECT max(seq) FROM exchanges WHERE agreement_uuid = ? AND {where}",
+                           (agreement_uuid, *params)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
-    known = fingerprints_of("sha256 = ?", (sha256,))
+    known = newest("sha256 = ?", (sha256,))
     if known is not None:
-        return known[1]
+        return Base(conn, known)
     own = store_id(conn)
-    candidates = []
-    for entry in their_bases:
-        if entry.get("store") == own:
-            found = fingerprints_of("direction = ? AND sha256 = ?", (SENT, entry.get("sha256")))
-            if found is not None:
-                candidates.append(found)
+    candidates = [newest("direction = ? AND sha256 = ?", (SENT, entry.get("sha256")))
+                  for entry in their_bases if entry.get("store") == own]
     if sender:
-        found = fingerprints_of("direction = ? AND peer = ?", (RECEIVED, sender))
-        if found is not None:
-            candidates.append(found)
-    return max(candidates, key=lambda c: c[0])[1] if candidates else None
+        candidates.append(newest("direction = ? AND peer = ?", (RECEIVED, sender)))
+    found = [c for c in candidates if c is not None]
+    return Base(conn, max(found)) if found else None

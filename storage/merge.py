@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from storage.exchange import Base
 from storage.merge_content import Content
 from storage.merge_labels import Labels
 from storage.merge_plan import AgreementPlan, Choice, FieldChange, FieldState, ImportState
@@ -31,8 +32,6 @@ class Lost:
 
 
 def _state(mine: Unit | None, theirs: Unit, base: dict[str, str] | None) -> FieldState:
-    if mine is not None and mine.value == theirs.value:
-        return FieldState.IDENTICAL
     b = base.get(theirs.key) if base is not None else None
     t = fingerprint(theirs.value)
     if mine is None:
@@ -54,9 +53,10 @@ def _state(mine: Unit | None, theirs: Unit, base: dict[str, str] | None) -> Fiel
 class AgreementMerge:
     """The plan for one agreement that is here and in the bundle, and the merged content for choices."""
 
-    def __init__(self, mine: dict[str, Any], theirs: dict[str, Any], base: dict[str, str] | None,
+    def __init__(self, mine: dict[str, Any], theirs: dict[str, Any], base: Base | None,
                  labels: Callable[[], Labels]) -> None:
-        """``labels`` makes the preview's names; called only when something differs."""
+        """``labels`` makes the preview's names and ``base`` reads its fingerprints, each only when
+        something differs."""
         self.mine_doc, self.theirs_doc, self.base = mine, theirs, base
         self.mine, self.theirs = units(mine), units(theirs)
         self._make_labels = labels
@@ -64,8 +64,13 @@ class AgreementMerge:
         self.uuid = mine["agreement"]["uuid"]
         self.states: dict[str, FieldState] = {}
         for key, unit in self.theirs.items():
-            if unit.kind != "order":
-                self.states[key] = _state(self.mine.get(key), unit, base)
+            if unit.kind == "order":
+                continue
+            mine_unit = self.mine.get(key)
+            if mine_unit is not None and mine_unit.value == unit.value:
+                self.states[key] = FieldState.IDENTICAL
+            else:
+                self.states[key] = _state(mine_unit, unit, self.base_fingerprints)
         self._goal_conflicts()
         self.plan = self._plan()
 
@@ -76,9 +81,10 @@ class AgreementMerge:
             owner = self.theirs[key].owner
             if self.theirs[key].kind != "goal":
                 touched.setdefault(owner, set()).add(state)
+        base = self.base_fingerprints if any(s is FieldState.THEIRS for s in self.states.values()) else None
         for key, unit in self.mine.items():  # added here since the base: a value, a row, a status
             if key not in self.theirs and unit.kind not in ("goal", "order") and \
-                    (self.base is None or key not in self.base):
+                    (base is None or key not in base):
                 touched.setdefault(unit.owner, set()).add(FieldState.MINE)
         for key, state in self.states.items():
             if self.theirs[key].kind != "goal" or state not in (FieldState.THEIRS, FieldState.MINE):
@@ -91,6 +97,10 @@ class AgreementMerge:
             if state is FieldState.MINE and mine["deleted"] and not theirs["deleted"] and \
                     inside & {FieldState.THEIRS, FieldState.CONFLICT, FieldState.NEW}:
                 self.states[key] = FieldState.CONFLICT
+
+    @property
+    def base_fingerprints(self) -> dict[str, str] | None:
+        return self.base.fingerprints if self.base is not None else None
 
     @property
     def labels(self) -> Labels:
@@ -194,8 +204,9 @@ class AgreementMerge:
         for key in sorted(keys):
             mine = self.mine[key].value if key in self.mine else []
             theirs = self.theirs[key].value if key in self.theirs else []
-            b = self.base.get(key) if self.base is not None else None
-            theirs_lead = b is not None and _reordered(theirs, b, self.base) and not _reordered(mine, b, self.base)
+            base = self.base_fingerprints
+            b = base.get(key) if base is not None else None
+            theirs_lead = b is not None and _reordered(theirs, b, base) and not _reordered(mine, b, base)
             live = content.live_in(key)
             order = merged_order(theirs_lead, mine, theirs, live)
             for copy, original in self._after.items():

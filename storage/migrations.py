@@ -151,10 +151,10 @@ def migrate_4_to_5(db: Database) -> None:
     _table(db, "store_info").create({"key": str, "value": str}, pk="key", not_null={"value"})
     db.execute("INSERT INTO store_info (key, value) VALUES ('store_id', lower(hex(randomblob(16))))")
     _table(db, "exchanges").create(
-        {"seq": int, "agreement_uuid": str, "direction": str, "peer": str, "sha256": str, "fingerprints": str,
+        {"seq": int, "agreement_uuid": str, "direction": str, "peer": str, "sha256": str, "content": str,
          "recorded_at": str},
         pk="seq",
-        not_null={"agreement_uuid", "direction", "peer", "sha256", "fingerprints", "recorded_at"},
+        not_null={"agreement_uuid", "direction", "peer", "sha256", "content", "recorded_at"},
     )
     _table(db, "exchanges").create_index(["agreement_uuid", "direction", "peer", "sha256"], unique=True)
     _table(db, "lost_versions").create(
