@@ -10,6 +10,7 @@ exchange with the sender. On any error the store is exactly as before.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from storage.canonical_read import (
 from storage.canonical_write import to_canonical
 from storage.database import Store
 from storage.errors import StoreError
-from storage.exchange import RECEIVED, base_for, content_bytes, content_sha, record
+from storage.exchange import RECEIVED, base_for, content_bytes, record
 from storage.lost_versions import keep
 from storage.merge import AgreementMerge
 from storage.merge_labels import Labels
@@ -42,7 +43,10 @@ class UndecidedConflicts(BundleError):
 @dataclass
 class _Prepared:
     plan: ImportPlan
+    #: the agreements that take something from the bundle
     merges: dict[str, AgreementMerge]
+    #: each agreement's content as the bundle carries it (recorded as received)
+    data: dict[str, bytes]
 
 
 def _failure(bundle: Bundle, exc: Exception) -> BundleError:
@@ -54,17 +58,19 @@ def _prepare(store: Store, bundle: Bundle) -> _Prepared:
     bases = {e["uuid"]: e.get("bases", []) for e in bundle.manifest["agreements"]}
     lines: list[AgreementPlan] = []
     merges: dict[str, AgreementMerge] = {}
+    data: dict[str, bytes] = {}
     conn = store.conn
     for theirs in bundle.agreements:
         a = theirs["agreement"]
         uuid = a["uuid"]
+        data[uuid] = content_bytes(theirs)
         try:
             if not store.query("SELECT 1 FROM agreements WHERE uuid = ?", (uuid,)):
                 check_canonical(conn, theirs)
                 lines.append(AgreementPlan(uuid, a["title"], a["unit"], a["year"], ImportState.NEW))
                 continue
             mine = to_canonical(conn, uuid)
-            base = base_for(conn, uuid, content_sha(theirs), sender, bases.get(uuid, []))
+            base = base_for(conn, uuid, hashlib.sha256(data[uuid]).hexdigest(), sender, bases.get(uuid, []))
             merge = AgreementMerge(mine, theirs, base, _labels_for(store, mine, theirs))
         except CanonicalError as exc:
             raise _failure(bundle, exc) from exc
@@ -74,18 +80,15 @@ def _prepare(store: Store, bundle: Bundle) -> _Prepared:
     manifest = bundle.manifest
     plan = ImportPlan(bundle.name, str(manifest.get("created_by", "")), str(manifest.get("created_at", "")),
                       tuple(lines))
-    return _Prepared(plan, merges)
+    return _Prepared(plan, merges, data)
 
 
-def _anything_to_write(store: Store, bundle: Bundle, plan: ImportPlan,
-                       merged: dict[str, tuple[dict[str, Any] | None, list[Any]]], sender: str) -> bool:
-    if any(a.state is ImportState.NEW for a in plan.agreements):
-        return True
-    if any(document is not None or lost for document, lost in merged.values()):
+def _anything_to_write(store: Store, prepared: _Prepared, sender: str) -> bool:
+    if prepared.merges or any(a.state is ImportState.NEW for a in prepared.plan.agreements):
         return True
     return any(not store.query("SELECT 1 FROM exchanges WHERE agreement_uuid = ? AND direction = ? AND peer = ?"
-                               " AND sha256 = ?", (d["agreement"]["uuid"], RECEIVED, sender, content_sha(d)))
-               for d in bundle.agreements)
+                               " AND sha256 = ?", (uuid, RECEIVED, sender, hashlib.sha256(data).hexdigest()))
+               for uuid, data in prepared.data.items())
 
 
 def _labels_for(store: Store, mine: dict[str, Any], theirs: dict[str, Any]) -> Callable[[], Labels]:
@@ -124,10 +127,8 @@ def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
     if cannot_hold_both:
         raise BundleError(f"Pakken '{bundle.name}' er ikke importeret: '{cannot_hold_both[0].label}' kan ikke beholde "
                           "begge versioner; vælg »Behold min« eller »Tag pakkens«. Intet er ændret.")
-    merged: dict[str, tuple[dict[str, Any] | None, list[Any]]] = {
-        uuid: merge.merged(choices) for uuid, merge in prepared.merges.items()}
     sender = str(bundle.manifest.get("store", ""))
-    if not _anything_to_write(store, bundle, plan, merged, sender):
+    if not _anything_to_write(store, prepared, sender):
         return plan  # a bundle imported before: nothing to add, merge or record
     source = f"pakken '{bundle.name}' fra {plan.created_by or 'en kollega'}"
     make_backup(store.path, backup_dir)
@@ -139,14 +140,15 @@ def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
                 if uuid in new:
                     read_canonical(conn, theirs)
                 elif uuid in prepared.merges:
-                    document, lost = merged[uuid]
+                    merge = prepared.merges.pop(uuid)  # one merged agreement in memory at a time
+                    document, lost = merge.merged(choices)
                     for version in lost:
-                        mine_side = version.unit is prepared.merges[uuid].mine.get(version.unit.key)
+                        mine_side = version.unit is merge.mine.get(version.unit.key)
                         keep(conn, uuid, version.unit, version.group, version.label, version.text,
                              f"din version, erstattet fra {source}" if mine_side else f"fra {source}, ikke taget")
                     if document is not None:
                         replace_canonical(conn, document)
-                record(conn, uuid, content_bytes(theirs), RECEIVED, sender)
+                record(conn, uuid, prepared.data[uuid], RECEIVED, sender)
     except CanonicalError as exc:
         raise _failure(bundle, exc) from exc
     return plan

@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any
 
 from storage.canonical_write import canonical_json
-from storage.merge_units import fingerprints
+from storage.merge_units import Unit, fingerprint, units
 from storage.model import now_iso
 
 SENT = "sent"
@@ -61,20 +61,35 @@ def bases_to_send(conn: sqlite3.Connection, agreement_uuid: str) -> list[dict[st
 
 
 class Base:
-    """The content both sides last had; its fingerprints are read when first asked for."""
+    """The content both sides last had, read when first asked about; a unit's fingerprint is worked
+    out only for the units a merge asks about (those that differ)."""
 
     def __init__(self, conn: sqlite3.Connection, seq: int) -> None:
         self.conn, self.seq = conn, seq
+        self._fingerprints: dict[str, str | None] = {}
 
     @cached_property
-    def fingerprints(self) -> dict[str, str] | None:
+    def units(self) -> dict[str, Unit] | None:
         """None if the recorded content cannot be read (then every difference is asked about)."""
         row = self.conn.execute("SELECT content FROM exchanges WHERE seq = ?", (self.seq,)).fetchone()
         try:
-            document = json.loads(zlib.decompress(base64.b64decode(row[0])))
-            return fingerprints(document)
+            return units(json.loads(zlib.decompress(base64.b64decode(row[0]))))
         except (TypeError, ValueError, KeyError, zlib.error):
             return None
+
+    @property
+    def readable(self) -> bool:
+        return self.units is not None
+
+    def get(self, key: str) -> str | None:
+        """The fingerprint of the unit's value in the base, or None if the base did not have it."""
+        if key not in self._fingerprints:
+            unit = (self.units or {}).get(key)
+            self._fingerprints[key] = fingerprint(unit.value) if unit is not None else None
+        return self._fingerprints[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in (self.units or {})
 
 
 def base_for(conn: sqlite3.Connection, agreement_uuid: str, sha256: str, sender: str,

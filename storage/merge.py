@@ -31,7 +31,7 @@ class Lost:
     text: str
 
 
-def _state(mine: Unit | None, theirs: Unit, base: dict[str, str] | None) -> FieldState:
+def _state(mine: Unit | None, theirs: Unit, base: Base | None) -> FieldState:
     b = base.get(theirs.key) if base is not None else None
     t = fingerprint(theirs.value)
     if mine is None:
@@ -99,8 +99,9 @@ class AgreementMerge:
                 self.states[key] = FieldState.CONFLICT
 
     @property
-    def base_fingerprints(self) -> dict[str, str] | None:
-        return self.base.fingerprints if self.base is not None else None
+    def base_fingerprints(self) -> Base | None:
+        """The base, if there is one and it can be read."""
+        return self.base if self.base is not None and self.base.readable else None
 
     @property
     def labels(self) -> Labels:
@@ -219,7 +220,7 @@ class AgreementMerge:
         return changed
 
 
-def _reordered(order: list[str], base_order: str, base: dict[str, str] | None) -> bool:
+def _reordered(order: list[str], base_order: str, base: Base | None) -> bool:
     """Whether a side changed the order the base had, not only added goals or rows to it since."""
     known = [u for u in order if base is not None and (f"goal/{u}" in base or f"row/{u}" in base)]
     return fingerprint(order) != base_order and fingerprint(known) != base_order

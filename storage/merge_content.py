@@ -7,7 +7,6 @@ goals and rows come from the merged orders; everything else is as the records sa
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from storage.merge_units import SENT_KEYS, Unit
@@ -15,16 +14,16 @@ from storage.merge_units import SENT_KEYS, Unit
 
 class Content:
     def __init__(self, document: dict[str, Any]) -> None:
-        document = copy.deepcopy(document)
+        """Each record is copied (one level: records change only as wholes, and positions)."""
         self.head = {k: document[k] for k in ("format", "format_version")}
-        self.templates: list[dict[str, Any]] = document.get("templates", [])
-        self.agreement: dict[str, Any] = document["agreement"]
-        self.sections = {s["uuid"]: s for s in document["sections"]}
-        self.goals = {g["uuid"]: g for g in document["goals"]}
-        self.values = {(v["owner_uuid"], v["field_id"]): v for v in document["field_values"]}
-        self.rows = {r["uuid"]: r for r in document["rows"]}
-        self.rounds = {r["uuid"]: r for r in document["follow_up_rounds"]}
-        self.statuses = {(s["round_uuid"], s["target_uuid"]): s for s in document["statuses"]}
+        self.templates: list[dict[str, Any]] = list(document.get("templates", []))
+        self.agreement: dict[str, Any] = dict(document["agreement"])
+        self.sections = {s["uuid"]: dict(s) for s in document["sections"]}
+        self.goals = {g["uuid"]: dict(g) for g in document["goals"]}
+        self.values = {(v["owner_uuid"], v["field_id"]): dict(v) for v in document["field_values"]}
+        self.rows = {r["uuid"]: dict(r) for r in document["rows"]}
+        self.rounds = {r["uuid"]: dict(r) for r in document["follow_up_rounds"]}
+        self.statuses = {(s["round_uuid"], s["target_uuid"]): dict(s) for s in document["statuses"]}
         self.meetings: dict[str, dict[str, Any]] = {}
         self.items: dict[str, dict[str, Any]] = {}
         for m in document["meetings"]:
@@ -34,7 +33,7 @@ class Content:
 
     def put(self, unit: Unit) -> None:
         """Make the unit's record the content's (order units are set with :meth:`place`)."""
-        record = copy.deepcopy(unit.record)
+        record = dict(unit.record)
         kind = unit.kind
         if kind == "agreement":
             name = unit.key.split("/", 1)[1]
