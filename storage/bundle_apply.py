@@ -147,7 +147,7 @@ def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
                         keep(conn, uuid, version.unit, version.group, version.label, version.text,
                              f"din version, erstattet fra {source}" if mine_side else f"fra {source}, ikke taget")
                     if document is not None:
-                        replace_canonical(conn, document)
+                        replace_canonical(conn, document, merge.mine_doc)
                 record(conn, uuid, prepared.data[uuid], RECEIVED, sender)
     except CanonicalError as exc:
         raise _failure(bundle, exc) from exc

@@ -221,50 +221,66 @@ def read_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> str:
     return str(a["uuid"])
 
 
-def replace_canonical(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
-    """Make the agreement that is here exactly the given content (a merge's result), inside the
-    caller's transaction; checked like :func:`read_canonical` before anything is written.
+def replace_canonical(conn: sqlite3.Connection, data: dict[str, Any], before: dict[str, Any]) -> None:
+    """Make the agreement that is here (whose content is ``before``) the given content (a merge's
+    result), inside the caller's transaction; checked like :func:`read_canonical` first.
 
-    Its sections, goals, values, rows, statuses and meeting links are replaced; its rounds,
-    meetings and meeting items are updated or added (others' items are left as they are)."""
+    Only what differs from ``before`` is written: records are added or updated, never removed
+    (deleted goals and rows stay as tombstones); a changed meeting item's links to this
+    agreement's goals are set anew, its links to other agreements' goals are left as they are."""
     check_canonical(conn, data, replacing=True)
     _write_templates(conn, data)
     conn.execute("PRAGMA defer_foreign_keys = ON")
     a = data["agreement"]
-    uuid = a["uuid"]
     conn.execute(
         "UPDATE agreements SET template_id = ?, template_hash = ?, unit = ?, year = ?, title = ?, derived_from = ?,"
         " sent_revision = ?, sent_at = ?, sent_edit_revision = ?, created = ?, updated = ?, revision = ?"
         " WHERE uuid = ?",
         (a["template_id"], a["template_hash"], a["unit"], a["year"], a["title"], a["derived_from"],
-         a["sent_revision"], a["sent_at"], a["sent_edit_revision"], a["created"], a["updated"], a["revision"], uuid))
-    conn.execute("DELETE FROM meeting_item_goals WHERE goal_uuid IN (SELECT uuid FROM goals WHERE agreement_uuid = ?)",
-                 (uuid,))
-    for table in ("statuses", "rows", "field_values", "goals", "sections"):
-        conn.execute(f"DELETE FROM {table} WHERE agreement_uuid = ?", (uuid,))
-    _write_content(conn, data, upsert=True)
+         a["sent_revision"], a["sent_at"], a["sent_edit_revision"], a["created"], a["updated"], a["revision"],
+         a["uuid"]))
+    _write_content(conn, _delta(before, data), upsert=True)
+
+
+_KEYS = {
+    "sections": ("uuid",), "goals": ("uuid",), "field_values": ("owner_uuid", "field_id"), "rows": ("uuid",),
+    "follow_up_rounds": ("uuid",), "statuses": ("round_uuid", "target_uuid"),
+}
+
+
+def _delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """``after`` with only the records that are not in ``before`` as they are there."""
+    out: dict[str, Any] = {"agreement": after["agreement"]}
+    for table, key in _KEYS.items():
+        known = {tuple(r[k] for k in key): r for r in before[table]}
+        out[table] = [r for r in after[table] if known.get(tuple(r[k] for k in key)) != r]
+    items = {i["uuid"]: i for m in before["meetings"] for i in m["items"]}
+    meetings = {m["uuid"]: {k: v for k, v in m.items() if k != "items"} for m in before["meetings"]}
+    out["meetings"] = []
+    for m in after["meetings"]:
+        changed = [i for i in m["items"] if items.get(i["uuid"]) != i]
+        if changed or meetings.get(m["uuid"]) != {k: v for k, v in m.items() if k != "items"}:
+            out["meetings"].append({**m, "items": changed})
+    return out
 
 
 def _write_content(conn: sqlite3.Connection, data: dict[str, Any], upsert: bool) -> None:
     uuid = data["agreement"]["uuid"]
     conn.executemany(
-        "INSERT INTO sections (uuid, agreement_uuid, parent_uuid, key, position, created, updated, revision)"
-        " VALUES (?,?,?,?,?,?,?,?)",
+        f"INSERT INTO sections ({SECTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)" + _on_conflict(upsert, SECTION_COLUMNS),
         [(s["uuid"], uuid, s["parent_uuid"], s["key"], s["position"], s["created"], s["updated"], s["revision"])
          for s in data["sections"]])
     conn.executemany(
-        "INSERT INTO goals (uuid, agreement_uuid, kind, position, deleted, created, updated, revision)"
-        " VALUES (?,?,?,?,?,?,?,?)",
+        f"INSERT INTO goals ({GOAL_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)" + _on_conflict(upsert, GOAL_COLUMNS),
         [(g["uuid"], uuid, g["kind"], g["position"], int(g["deleted"]), g["created"], g["updated"], g["revision"])
          for g in data["goals"]])
     conn.executemany(
-        "INSERT INTO field_values (owner_uuid, field_id, agreement_uuid, value, created, updated, revision)"
-        " VALUES (?,?,?,?,?,?,?)",
+        f"INSERT INTO field_values ({VALUE_COLUMNS}) VALUES (?,?,?,?,?,?,?)"
+        + _on_conflict(upsert, VALUE_COLUMNS, "owner_uuid, field_id"),
         [(v["owner_uuid"], v["field_id"], uuid, _dumps(v["value"]), v["created"], v["updated"], v["revision"])
          for v in data["field_values"]])
     conn.executemany(
-        "INSERT INTO rows (uuid, agreement_uuid, owner_uuid, field_id, position, data, deleted, created, updated,"
-        " revision) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO rows ({ROW_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)" + _on_conflict(upsert, ROW_COLUMNS),
         [(r["uuid"], uuid, r["owner_uuid"], r["field_id"], r["position"], _dumps(r["data"]), int(r["deleted"]),
           r["created"], r["updated"], r["revision"]) for r in data["rows"]])
     _write_followup(conn, data, upsert)
@@ -285,13 +301,23 @@ def _write_templates(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
                      " VALUES (?, ?, ?, ?)", (t["hash"], t["template_id"], t["source"], now_iso()))
 
 
-def _on_conflict(upsert: bool, columns: str) -> str:
-    """What adding a round, meeting or item that is already here does: nothing (a new agreement keeps
-    what is here), or update it (a merge has decided)."""
+def _on_conflict(upsert: bool, columns: str, key: str = "uuid") -> str:
+    """What adding a record that is already here does: for a new agreement nothing for a round,
+    meeting or item (it keeps what is here; a new agreement's own records cannot be here), for a
+    merge an update (it has decided)."""
     if not upsert:
-        return " ON CONFLICT(uuid) DO NOTHING"
-    names = [c.strip() for c in columns.split(",") if c.strip() != "uuid"]
-    return " ON CONFLICT(uuid) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in names)
+        return f" ON CONFLICT({key}) DO NOTHING" if key == "uuid" else ""
+    keys = {k.strip() for k in key.split(",")}
+    names = [c.strip() for c in columns.split(",") if c.strip() not in keys]
+    return f" ON CONFLICT({key}) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in names)
+
+
+SECTION_COLUMNS = "uuid, agreement_uuid, parent_uuid, key, position, created, updated, revision"
+GOAL_COLUMNS = "uuid, agreement_uuid, kind, position, deleted, created, updated, revision"
+VALUE_COLUMNS = "owner_uuid, field_id, agreement_uuid, value, created, updated, revision"
+ROW_COLUMNS = "uuid, agreement_uuid, owner_uuid, field_id, position, data, deleted, created, updated, revision"
+STATUS_COLUMNS = ("round_uuid, target_uuid, agreement_uuid, goal_uuid, target_kind, status, comment, measured, set_by,"
+                  " set_at, created, updated, revision")
 
 
 ROUND_COLUMNS = "uuid, name, date, year, agreement_uuid, closed, based_on, created, updated, revision"
@@ -309,8 +335,8 @@ def _write_followup(conn: sqlite3.Connection, data: dict[str, Any], upsert: bool
           int(r["closed"]), r["based_on"], r["created"], r["updated"], r["revision"])
          for r in data["follow_up_rounds"]])
     conn.executemany(
-        "INSERT INTO statuses (round_uuid, target_uuid, agreement_uuid, goal_uuid, target_kind, status, comment,"
-        " measured, set_by, set_at, created, updated, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO statuses ({STATUS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        + _on_conflict(upsert, STATUS_COLUMNS, "round_uuid, target_uuid"),
         [(s["round_uuid"], s["target_uuid"], uuid, s["goal_uuid"], s["target_kind"], s["status"], s["comment"],
           s["measured"], s["set_by"], s["set_at"], s["created"], s["updated"], s["revision"])
          for s in data["statuses"]])
@@ -327,5 +353,8 @@ def _write_followup(conn: sqlite3.Connection, data: dict[str, Any], upsert: bool
                 (i["uuid"], m["uuid"], i["position"], i["title"], i["resume"],
                  json.dumps(i["recommendation"], ensure_ascii=False), i["recommended_by"], i["background"],
                  i["decision"], int(i["deleted"]), i["created"], i["updated"], i["revision"]))
+            if upsert:  # the item's links to this agreement's goals are as the content says
+                conn.execute("DELETE FROM meeting_item_goals WHERE item_uuid = ? AND goal_uuid IN"
+                             " (SELECT uuid FROM goals WHERE agreement_uuid = ?)", (i["uuid"], uuid))
             conn.executemany("INSERT OR IGNORE INTO meeting_item_goals (item_uuid, goal_uuid) VALUES (?, ?)",
                              [(i["uuid"], g) for g in i["goals"]])

@@ -89,7 +89,7 @@ def restore_version(store: Store, version_id: int) -> None:
             keep(conn, agreement_uuid, current, row["grp"], row["label"], text,
                  "erstattet, da en tabt version blev hentet tilbage")
         conn.execute("UPDATE lost_versions SET restored_at = ? WHERE id = ?", (now, version_id))
-        replace_canonical(conn, content.document())
+        replace_canonical(conn, content.document(), document)
 
 
 def _append_if_unplaced(content: Content, record: dict[str, object]) -> None:
