@@ -43,22 +43,35 @@ class UndecidedConflicts(BundleError):
 @dataclass
 class _Prepared:
     plan: ImportPlan
-    #: the agreements that take something from the bundle
-    merges: dict[str, AgreementMerge]
+    #: the agreements that take something from the bundle (merged again when applying, one at a time,
+    #: on the store as it is then: a year's merges need not all be in memory at once)
+    takes: set[str]
     #: each agreement's content as the bundle carries it (recorded as received)
     data: dict[str, bytes]
+    #: the revision of each agreement here when the plan was made (one edited since is merged again)
+    revisions: dict[str, int]
 
 
 def _failure(bundle: Bundle, exc: Exception) -> BundleError:
     return BundleError(f"Pakken '{bundle.name}' kan ikke importeres: {exc}")
 
 
+def _merge(store: Store, bundle: Bundle, theirs: dict[str, Any], data: bytes) -> AgreementMerge:
+    """Ours, the bundle's and their base, for an agreement that is here."""
+    uuid = theirs["agreement"]["uuid"]
+    bases: list[dict[str, str]] = next(
+        (e.get("bases", []) for e in bundle.manifest["agreements"] if e["uuid"] == uuid), [])
+    mine = to_canonical(store.conn, uuid)
+    base = base_for(store.conn, uuid, hashlib.sha256(data).hexdigest(), str(bundle.manifest.get("store", "")),
+                    bases)
+    return AgreementMerge(mine, theirs, base, _labels_for(store, mine, theirs))
+
+
 def _prepare(store: Store, bundle: Bundle) -> _Prepared:
-    sender = str(bundle.manifest.get("store", ""))
-    bases = {e["uuid"]: e.get("bases", []) for e in bundle.manifest["agreements"]}
     lines: list[AgreementPlan] = []
-    merges: dict[str, AgreementMerge] = {}
+    takes: set[str] = set()
     data: dict[str, bytes] = {}
+    revisions: dict[str, int] = {}
     conn = store.conn
     for theirs in bundle.agreements:
         a = theirs["agreement"]
@@ -69,22 +82,25 @@ def _prepare(store: Store, bundle: Bundle) -> _Prepared:
                 check_canonical(conn, theirs)
                 lines.append(AgreementPlan(uuid, a["title"], a["unit"], a["year"], ImportState.NEW))
                 continue
-            mine = to_canonical(conn, uuid)
-            base = base_for(conn, uuid, hashlib.sha256(data[uuid]).hexdigest(), sender, bases.get(uuid, []))
-            merge = AgreementMerge(mine, theirs, base, _labels_for(store, mine, theirs))
+            merge = _merge(store, bundle, theirs, data[uuid])
+            lines.append(merge.plan)
+            revisions[uuid] = merge.mine_doc["agreement"]["revision"]
         except CanonicalError as exc:
             raise _failure(bundle, exc) from exc
-        if merge.takes_anything:  # only these are written; the rest need not stay in memory
-            merges[uuid] = merge
-        lines.append(merge.plan)
+        if merge.takes_anything:
+            takes.add(uuid)
     manifest = bundle.manifest
     plan = ImportPlan(bundle.name, str(manifest.get("created_by", "")), str(manifest.get("created_at", "")),
                       tuple(lines))
-    return _Prepared(plan, merges, data)
+    return _Prepared(plan, takes, data, revisions)
+
+
+def _revision(conn: Any, uuid: str) -> int:
+    return int(conn.execute("SELECT revision FROM agreements WHERE uuid = ?", (uuid,)).fetchone()[0])
 
 
 def _anything_to_write(store: Store, prepared: _Prepared, sender: str) -> bool:
-    if prepared.merges or any(a.state is ImportState.NEW for a in prepared.plan.agreements):
+    if prepared.takes or any(a.state is ImportState.NEW for a in prepared.plan.agreements):
         return True
     return any(not store.query("SELECT 1 FROM exchanges WHERE agreement_uuid = ? AND direction = ? AND peer = ?"
                                " AND sha256 = ?", (uuid, RECEIVED, sender, hashlib.sha256(data).hexdigest()))
@@ -139,8 +155,12 @@ def apply_bundle(store: Store, bundle: Bundle, backup_dir: Path,
                 uuid = theirs["agreement"]["uuid"]
                 if uuid in new:
                     read_canonical(conn, theirs)
-                elif uuid in prepared.merges:
-                    merge = prepared.merges.pop(uuid)  # one merged agreement in memory at a time
+                elif uuid in prepared.takes or _revision(conn, uuid) != prepared.revisions[uuid]:
+                    merge = _merge(store, bundle, theirs, prepared.data[uuid])
+                    if merge.undecided(choices):  # changed here since the preview: show it again
+                        raise UndecidedConflicts(
+                            f"Pakken '{bundle.name}' er ikke importeret: aftalen '{theirs['agreement']['title']}'"
+                            " er ændret her, mens forhåndsvisningen var åben. Importér igen. Intet er ændret.")
                     document, lost = merge.merged(choices)
                     for version in lost:
                         mine_side = version.unit is merge.mine.get(version.unit.key)

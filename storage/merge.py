@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from storage.exchange import Base
@@ -72,7 +73,16 @@ class AgreementMerge:
             else:
                 self.states[key] = _state(mine_unit, unit, self.base_fingerprints)
         self._goal_conflicts()
-        self.plan = self._plan()
+
+    @cached_property
+    def plan(self) -> AgreementPlan:
+        """What the preview shows (named as the document does, so worked out only when asked for)."""
+        return self._plan()
+
+    def undecided(self, choices: dict[str, Choice]) -> list[str]:
+        """The ids of the conflicts the choices do not decide."""
+        return [self.change_id(k) for k, s in self.states.items()
+                if s is FieldState.CONFLICT and self.change_id(k) not in choices]
 
     def _goal_conflicts(self) -> None:
         """A goal deleted on one side whose content the other side changed: the goal is in conflict."""

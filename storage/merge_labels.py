@@ -53,33 +53,40 @@ class Labels:
         self.rank: dict[str, int] = {}
         self.fields: dict[str, dict[str, FieldDef]] = {}
         self.rounds: dict[str, str] = {}
-        self.row_texts: dict[str, str] = {}
+        self.rows: dict[str, dict[str, Any]] = {}
         self.template = mine_template
-        for document, template in ((theirs, theirs_template), (mine, mine_template)):  # ours wins
-            self._read(document, template)
-        self.goal_titles = {g["uuid"]: g for d in (theirs, mine) for g in d["goals"]}
+        self._read(mine, mine_template)  # ours names what both have
+        self._theirs: tuple[dict[str, Any], Template] | None = (theirs, theirs_template)
 
     def _read(self, document: dict[str, Any], template: Template) -> None:
+        """Add the names of what this content has and the names do not yet."""
         agreement = agreement_from_canonical(document)
         for index, node in enumerate(walk(outline(agreement, template))):
-            self.headings[node.uuid] = node.heading
-            self.rank[node.uuid] = index + 1
+            self.headings.setdefault(node.uuid, node.heading)
+            self.rank.setdefault(node.uuid, index + 1)
         self.rank[agreement.uuid] = 0  # its own fields (parties, place …) head the document
-        self.fields[agreement.uuid] = {f.id: f for f in template.metadata}
+        self.fields.setdefault(agreement.uuid, {f.id: f for f in template.metadata})
         for s in document["sections"]:
             known = template.section(s["key"])
-            self.fields[s["uuid"]] = {f.id: f for f in section_fields(known)} if known else {}
+            self.fields.setdefault(s["uuid"], {f.id: f for f in section_fields(known)} if known else {})
         for g in document["goals"]:
             kind = template.goal_kind(g["kind"])
-            self.fields[g["uuid"]] = {f.id: f for f in kind.fields} if kind else {}
+            self.fields.setdefault(g["uuid"], {f.id: f for f in kind.fields} if kind else {})
             self.headings.setdefault(g["uuid"], f"Slettet indsats ({kind.name if kind else g['kind']})")
         for r in document["follow_up_rounds"]:
-            self.rounds[r["uuid"]] = r["name"]
+            self.rounds.setdefault(r["uuid"], r["name"])
         for r in document["rows"]:
-            self.row_texts[r["uuid"]] = self._row_text(r)
+            self.rows.setdefault(r["uuid"], r)
+
+    def _known(self, table: dict[str, Any], key: str) -> bool:
+        """Whether ``key`` is named; the bundle's content is read the first time ours does not name one."""
+        if key not in table and self._theirs is not None:
+            theirs, self._theirs = self._theirs, None
+            self._read(*theirs)
+        return key in table
 
     def field(self, owner: str, field_id: str) -> FieldDef | None:
-        return self.fields.get(owner, {}).get(field_id)
+        return self.fields.get(owner, {}).get(field_id) if self._known(self.fields, owner) else None
 
     def joinable(self, owner: str, field_id: str) -> bool:
         found = self.field(owner, field_id)
@@ -99,7 +106,7 @@ class Labels:
         return text
 
     def group(self, owner: str) -> str:
-        return self.headings.get(owner, AGREEMENT_GROUP)
+        return self.headings[owner] if self._known(self.headings, owner) else AGREEMENT_GROUP
 
     def place(self, unit: Unit) -> tuple[str, str]:
         """(group, label) of a unit."""
@@ -121,18 +128,29 @@ class Labels:
         if kind == "round":
             return FOLLOW_UP_GROUP, f"Runden '{r['name']}'"
         if kind == "status":
-            target = self.row_texts.get(r["target_uuid"], "")
+            target = self._row_text(self.rows[r["target_uuid"]]) if self._known(self.rows, r["target_uuid"]) else ""
             what = f" for '{_short(target)}'" if target else ""
-            return self.group(r["goal_uuid"]), f"Status i '{self.rounds.get(r['round_uuid'], '')}'{what}"
+            name = self.rounds[r["round_uuid"]] if self._known(self.rounds, r["round_uuid"]) else ""
+            return self.group(r["goal_uuid"]), f"Status i '{name}'{what}"
         if kind == "meeting":
             return MEETINGS_GROUP, f"Mødet '{r['title']}'"
         return MEETINGS_GROUP, f"Punktet '{r['title']}'"
 
-    def order(self, unit: Unit) -> tuple[int, str]:
+    def order(self, unit: Unit) -> tuple[int, int, int, str]:
+        """Where the unit stands in the document: its section's or goal's place, then its field's place
+        in the template (the goal or section itself first, its statuses last), then a row's position."""
         rank = {"agreement": 0, "sent": 0, "round": 10**8, "meeting": 10**8 + 1, "item": 10**8 + 2}
         if unit.kind in rank:
-            return rank[unit.kind], unit.key
-        return self.rank.get(unit.owner, 10**7), unit.key
+            return rank[unit.kind], -1, 0, unit.key
+        self._known(self.rank, unit.owner)
+        fields = list(self.fields.get(unit.owner, {}))
+        if unit.kind in ("value", "row"):
+            field_id = unit.record["field_id"]
+            place = fields.index(field_id) if field_id in fields else len(fields)
+        else:
+            place = -1 if unit.kind in ("goal", "section") else len(fields) + 1
+        position = unit.record["position"] if unit.kind == "row" else 0
+        return self.rank.get(unit.owner, 10**7), place, position, unit.key
 
     def text(self, unit: Unit) -> str:
         """The unit's content as the preview shows it."""

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 AGREEMENT_KEYS = ("unit", "year", "title", "template_hash")
 SENT_KEYS = ("sent_revision", "sent_at", "sent_edit_revision")
 STATUS_KEYS = ("status", "comment", "measured")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     key: str
     #: "agreement", "sent", "value", "section", "goal", "row", "order", "round", "status", "meeting", "item"
     kind: str
