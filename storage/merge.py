@@ -122,10 +122,18 @@ class AgreementMerge:
     @property
     def takes_anything(self) -> bool:
         """Whether the bundle brings anything: a unit that is new there, changed only there, or in conflict,
-        or an order of goals or rows that differs from ours (a move there is merged like any change)."""
+        or an order of goals or rows that only the bundle changed (a move there is merged like any change)."""
         return any(s in (FieldState.NEW, FieldState.THEIRS, FieldState.CONFLICT) for s in self.states.values()) \
-            or any(u.kind == "order" and (key not in self.mine or self.mine[key].value != u.value)
+            or any(u.kind == "order" and key in self.mine and self.mine[key].value != u.value and self._theirs_lead(key)
                    for key, u in self.theirs.items())
+
+    def _theirs_lead(self, key: str) -> bool:
+        """Whether the bundle's order of these goals or rows leads: only the bundle moved any since the base."""
+        mine = self.mine[key].value if key in self.mine else []
+        theirs = self.theirs[key].value if key in self.theirs else []
+        base = self.base_fingerprints
+        b = base.get(key) if base is not None else None
+        return b is not None and _reordered(theirs, b, base) and not _reordered(mine, b, base)
 
     def _can_keep_both(self, key: str) -> bool:
         mine, theirs = self.mine.get(key), self.theirs[key]
@@ -215,11 +223,8 @@ class AgreementMerge:
         for key in sorted(keys):
             mine = self.mine[key].value if key in self.mine else []
             theirs = self.theirs[key].value if key in self.theirs else []
-            base = self.base_fingerprints
-            b = base.get(key) if base is not None else None
-            theirs_lead = b is not None and _reordered(theirs, b, base) and not _reordered(mine, b, base)
             live = content.live_in(key)
-            order = merged_order(theirs_lead, mine, theirs, live)
+            order = merged_order(self._theirs_lead(key), mine, theirs, live)
             for copy, original in self._after.items():
                 if copy in live and original in order:
                     order.insert(order.index(original) + 1, copy)
