@@ -18,7 +18,7 @@ from storage.exchange import Base
 from storage.merge_content import Content
 from storage.merge_labels import Labels
 from storage.merge_plan import AgreementPlan, Choice, FieldChange, FieldState, ImportState
-from storage.merge_units import Unit, fingerprint, merged_order, units
+from storage.merge_units import Unit, fingerprint, merged_order, records, unit_count, units
 from storage.model import new_uuid, now_iso
 
 
@@ -59,7 +59,9 @@ class AgreementMerge:
         """``labels`` makes the preview's names and ``base`` reads its fingerprints, each only when
         something differs."""
         self.mine_doc, self.theirs_doc, self.base = mine, theirs, base
-        self.mine, self.theirs = units(mine), units(theirs)
+        mine_records, theirs_records = records(mine), records(theirs)
+        self.mine, self.theirs = units(mine, theirs_records), units(theirs, mine_records)  # what differs
+        self.same = unit_count(theirs) - sum(1 for u in self.theirs.values() if u.kind != "order")
         self._make_labels = labels
         self._labels: Labels | None = None
         self.uuid = mine["agreement"]["uuid"]
@@ -151,7 +153,7 @@ class AgreementMerge:
 
     def _plan(self) -> AgreementPlan:
         changes: list[FieldChange] = []
-        identical = 0
+        identical = self.same
         for key, state in self.states.items():
             if state is FieldState.IDENTICAL:
                 identical += 1

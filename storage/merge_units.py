@@ -39,41 +39,63 @@ def fingerprint(value: Any) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-def units(document: dict[str, Any]) -> dict[str, Unit]:
-    """Every unit of the content, by key."""
+def records(document: dict[str, Any]) -> dict[str, Any]:
+    """Every record of the content by a key of its own (an agreement, section, goal, value, row …),
+    to tell quickly which records are the same in two contents."""
+    out: dict[str, Any] = {"agreement": document["agreement"]}
+    out.update((f"section/{s['uuid']}", s) for s in document["sections"])
+    out.update((f"goal/{g['uuid']}", g) for g in document["goals"])
+    out.update((f"value/{v['owner_uuid']}/{v['field_id']}", v) for v in document["field_values"])
+    out.update((f"row/{r['uuid']}", r) for r in document["rows"])
+    out.update((f"round/{r['uuid']}", r) for r in document["follow_up_rounds"])
+    out.update((f"status/{s['round_uuid']}/{s['target_uuid']}", s) for s in document["statuses"])
+    for m in document["meetings"]:
+        out[f"meeting/{m['uuid']}"] = {k: v for k, v in m.items() if k != "items"}
+        out.update((f"item/{i['uuid']}", {**i, "meeting_uuid": m["uuid"]}) for i in m["items"])
+    return out
+
+
+def unit_count(document: dict[str, Any]) -> int:
+    """How many units (orders aside) the content has."""
+    return len(records(document)) - 1 + len(AGREEMENT_KEYS) + 1
+
+
+def units(document: dict[str, Any], same_as: dict[str, Any] | None = None) -> dict[str, Unit]:
+    """Every unit of the content, by key; with ``same_as`` (the :func:`records` of other content) only
+    the units of records that are not exactly the same there (orders always)."""
     a = document["agreement"]
     uuid = a["uuid"]
     out: dict[str, Unit] = {}
-
-    def add(key: str, kind: str, value: Any, record: Any, owner: str) -> None:
-        out[key] = Unit(key, kind, value, record, owner)
-
-    for name in AGREEMENT_KEYS:
-        add(f"agreement/{name}", "agreement", a[name], a, uuid)
-    add("agreement/sent", "sent", [a[k] for k in SENT_KEYS], a, uuid)
-    for s in document["sections"]:
-        add(f"section/{s['uuid']}", "section", [s["parent_uuid"], s["key"]], s, s["uuid"])
-    for g in document["goals"]:
-        add(f"goal/{g['uuid']}", "goal", [g["kind"], g["deleted"]], g, g["uuid"])
-    for v in document["field_values"]:
-        add(f"value/{v['owner_uuid']}/{v['field_id']}", "value", v["value"], v, v["owner_uuid"])
-    for r in document["rows"]:
-        add(f"row/{r['uuid']}", "row", [r["owner_uuid"], r["field_id"], r["data"], r["deleted"]], r, r["owner_uuid"])
+    for key, record in records(document).items():
+        if same_as is not None and same_as.get(key) == record:
+            continue
+        kind = key.split("/", 1)[0]
+        r = record
+        if kind == "agreement":
+            out.update((f"agreement/{name}", Unit(f"agreement/{name}", "agreement", r[name], r, uuid))
+                       for name in AGREEMENT_KEYS)
+            out["agreement/sent"] = Unit("agreement/sent", "sent", [r[k] for k in SENT_KEYS], r, uuid)
+            continue
+        if kind == "section":
+            value, owner = [r["parent_uuid"], r["key"]], r["uuid"]
+        elif kind == "goal":
+            value, owner = [r["kind"], r["deleted"]], r["uuid"]
+        elif kind == "value":
+            value, owner = r["value"], r["owner_uuid"]
+        elif kind == "row":
+            value, owner = [r["owner_uuid"], r["field_id"], r["data"], r["deleted"]], r["owner_uuid"]
+        elif kind == "round":
+            value, owner = [r[k] for k in ("name", "date", "year", "scope", "closed", "based_on")], uuid
+        elif kind == "status":
+            value, owner = [r[k] for k in STATUS_KEYS], r["goal_uuid"]
+        elif kind == "meeting":
+            value, owner = [r[k] for k in ("title", "date", "time", "place", "round_uuid", "deleted")], uuid
+        else:
+            value, owner = [r[k] for k in ("position", "title", "resume", "recommendation", "recommended_by",
+                                           "background", "decision", "deleted", "goals")], uuid
+        out[key] = Unit(key, kind, value, r, owner)
     for key, order in orders(document).items():
-        add(key, "order", order, order, key.split("/")[1])
-    for r in document["follow_up_rounds"]:
-        add(f"round/{r['uuid']}", "round", [r[k] for k in ("name", "date", "year", "scope", "closed", "based_on")],
-            r, uuid)
-    for s in document["statuses"]:
-        add(f"status/{s['round_uuid']}/{s['target_uuid']}", "status", [s[k] for k in STATUS_KEYS], s, s["goal_uuid"])
-    for m in document["meetings"]:
-        meeting = {k: v for k, v in m.items() if k != "items"}
-        add(f"meeting/{m['uuid']}", "meeting",
-            [m[k] for k in ("title", "date", "time", "place", "round_uuid", "deleted")], meeting, uuid)
-        for i in m["items"]:
-            value = [i[k] for k in ("position", "title", "resume", "recommendation", "recommended_by", "background",
-                                    "decision", "deleted", "goals")]
-            add(f"item/{i['uuid']}", "item", value, {**i, "meeting_uuid": m["uuid"]}, uuid)
+        out[key] = Unit(key, "order", order, order, key.split("/")[1])
     return out
 
 
