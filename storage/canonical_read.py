@@ -37,13 +37,16 @@ def _where(agreement: dict[str, Any]) -> str:
 
 
 class _Checker:
-    def __init__(self, conn: sqlite3.Connection, data: dict[str, Any], replacing: bool = False) -> None:
+    def __init__(self, conn: sqlite3.Connection, data: dict[str, Any], replacing: bool = False,
+                 own: frozenset[str] = frozenset()) -> None:
         self.conn = conn
         self.data = data
         self.where = _where(data["agreement"])
         self.seen: set[str] = set()
         #: the agreement is here and is being replaced: its own UUIDs are not taken
         self.replacing = replacing
+        #: UUIDs known to be the agreement's own here (not looked up)
+        self.own = own
 
     def fail(self, problem: str) -> CanonicalError:
         return CanonicalError(f"I {self.where}: {problem}. Intet er ændret.")
@@ -52,6 +55,8 @@ class _Checker:
         if uuid in self.seen:
             raise self.fail(f"{what} {uuid} optræder to gange")
         self.seen.add(uuid)
+        if uuid in self.own:
+            return
         column = "uuid" if table == "agreements" else "agreement_uuid"
         found = self.conn.execute(f"SELECT {column} FROM {table} WHERE uuid = ?", (uuid,)).fetchone()
         if found is not None and not (self.replacing and found[0] == self.data["agreement"]["uuid"]):
@@ -168,12 +173,13 @@ class _Checker:
                         raise self.fail(f"mødepunktet '{item['title']}' gælder indsatsen {goal}, som ikke er med")
 
 
-def check_canonical(conn: sqlite3.Connection, data: dict[str, Any], replacing: bool = False) -> None:
+def check_canonical(conn: sqlite3.Connection, data: dict[str, Any], replacing: bool = False,
+                    own: frozenset[str] = frozenset()) -> None:
     """Refuse (:class:`CanonicalError`) content whose references do not hold; writes nothing.
 
     ``replacing``: the agreement is here and the content is to replace it."""
     try:
-        checker = _Checker(conn, data, replacing)
+        checker = _Checker(conn, data, replacing, own)
         checker.check()
         checker.check_values(_template_of(conn, data))
     except (KeyError, TypeError, AttributeError) as exc:
@@ -228,7 +234,8 @@ def replace_canonical(conn: sqlite3.Connection, data: dict[str, Any], before: di
     Only what differs from ``before`` is written: records are added or updated, never removed
     (deleted goals and rows stay as tombstones); a changed meeting item's links to this
     agreement's goals are set anew, its links to other agreements' goals are left as they are."""
-    check_canonical(conn, data, replacing=True)
+    own = frozenset(e["uuid"] for table in ("sections", "goals", "rows") for e in before[table])
+    check_canonical(conn, data, replacing=True, own=own | {before["agreement"]["uuid"]})
     _write_templates(conn, data)
     conn.execute("PRAGMA defer_foreign_keys = ON")
     a = data["agreement"]
