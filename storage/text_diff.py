@@ -23,6 +23,10 @@ def _tokens(text: str) -> list[str]:
 
 
 def _joined(pieces: list[Piece]) -> list[Piece]:
+    """Neighbouring pieces of one kind as one; a space between two changed words is part of the change."""
+    pieces = [p for p in pieces if p.text]
+    pieces = [Piece(p.text, True) if not p.changed and not p.text.strip() and 0 < i < len(pieces) - 1
+              and pieces[i - 1].changed and pieces[i + 1].changed else p for i, p in enumerate(pieces)]
     out: list[Piece] = []
     for piece in pieces:
         if piece.text and out and out[-1].changed == piece.changed:
