@@ -210,8 +210,11 @@ class BundleController(QObject):
         self._show_imported(done)
         summary = import_summary(done)
         window.statusBar().showMessage(f"Importeret: {summary}", 10000)
-        self._tell(IMPORT_TITLE, f"Pakken »{bundle.name}« er importeret: {summary}\n\nDer blev taget en "
-                                 "sikkerhedskopi af aftalerne først.")
+        if done.changes_anything:
+            self._tell(IMPORT_TITLE, f"Pakken »{bundle.name}« er importeret: {summary}\n\nDer blev taget en "
+                                     "sikkerhedskopi af aftalerne først.")
+        else:
+            self._tell(IMPORT_TITLE, f"Pakken »{bundle.name}« bragte intet nyt: {summary}\n\nIntet er ændret.")
         return done
 
     def _show_imported(self, plan: ImportPlan) -> None:

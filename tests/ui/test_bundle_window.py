@@ -219,6 +219,12 @@ def test_a_new_agreement_from_a_colleague_is_imported_and_shown(qtbot: QtBot, ma
     box = window.bundles.last_message
     assert box is not None and "1 ny aftale" in box.text()
 
+    again = preview_of(window, path)
+    click(qtbot, again.import_button)
+    box = window.bundles.last_message
+    assert box is not None and "bragte intet nyt" in box.text() and "Intet er ændret" in box.text()
+    assert len(list((tmp_path / "sikkerhedskopier").iterdir())) == 1, "no second backup for nothing"
+
 
 def test_a_conflict_must_be_decided_before_importing(qtbot: QtBot, make_window: WindowFactory, exchanged: str,
                                                      shared: str, store_path: Path, tmp_path: Path) -> None:
