@@ -25,7 +25,7 @@ from storage.canonical_read import (
     read_canonical,
     replace_canonical,
 )
-from storage.canonical_write import to_canonical
+from storage.canonical_write import private_owners, to_canonical
 from storage.database import Store
 from storage.errors import StoreError
 from storage.exchange import RECEIVED, base_for, content_bytes, record
@@ -64,7 +64,8 @@ def _merge(store: Store, bundle: Bundle, theirs: dict[str, Any], data: bytes) ->
     mine = to_canonical(store.conn, uuid)
     base = base_for(store.conn, uuid, hashlib.sha256(data).hexdigest(), str(bundle.manifest.get("store", "")),
                     bases)
-    return AgreementMerge(mine, theirs, base, _labels_for(store, mine, theirs))
+    private = private_owners(store.conn, uuid, snapshot_template(store.conn, mine["agreement"]["template_hash"]))
+    return AgreementMerge(mine, theirs, base, _labels_for(store, mine, theirs), frozenset(private))
 
 
 def _prepare(store: Store, bundle: Bundle) -> _Prepared:

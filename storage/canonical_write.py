@@ -46,7 +46,7 @@ def _private_section_keys(sections: tuple[SectionDef, ...], inherited: bool = Fa
     return keys
 
 
-def _private_owners(conn: sqlite3.Connection, uuid: str, template: Template) -> set[str]:
+def private_owners(conn: sqlite3.Connection, uuid: str, template: Template) -> set[str]:
     """UUIDs of the sections (with sub-sections) and goals the template marks private."""
     keys = _private_section_keys(template.sections)
     kinds = {k.id for k in template.goal_kinds if k.private}
@@ -70,7 +70,7 @@ def to_canonical(conn: sqlite3.Connection, agreement_uuid: str, for_bundle: bool
         raise NotFoundError(f"Aftalen {agreement_uuid} findes ikke.")
     template_row = conn.execute("SELECT hash, template_id, source FROM template_snapshots WHERE hash = ?",
                                 (row["template_hash"],)).fetchone()
-    hidden = _private_owners(conn, agreement_uuid, snapshot_template(conn, row["template_hash"])) \
+    hidden = private_owners(conn, agreement_uuid, snapshot_template(conn, row["template_hash"])) \
         if for_bundle else set()
     agreement = {
         "uuid": row["uuid"], "template_id": row["template_id"], "template_hash": row["template_hash"],

@@ -55,10 +55,11 @@ class AgreementMerge:
     """The plan for one agreement that is here and in the bundle, and the merged content for choices."""
 
     def __init__(self, mine: dict[str, Any], theirs: dict[str, Any], base: Base | None,
-                 labels: Callable[[], Labels]) -> None:
+                 labels: Callable[[], Labels], private: frozenset[str] = frozenset()) -> None:
         """``labels`` makes the preview's names and ``base`` reads its fingerprints, each only when
-        something differs."""
+        something differs; ``private`` are our sections and goals that never travel."""
         self.mine_doc, self.theirs_doc, self.base = mine, theirs, base
+        self.private = private
         mine_records, theirs_records = records(mine), records(theirs)
         self.mine, self.theirs = units(mine, theirs_records), units(theirs, mine_records)  # what differs
         self.same = unit_count(theirs) - sum(1 for u in self.theirs.values() if u.kind != "order")
@@ -75,6 +76,15 @@ class AgreementMerge:
             else:
                 self.states[key] = _state(mine_unit, unit, self.base_fingerprints)
         self._goal_conflicts()
+
+    @cached_property
+    def added_here(self) -> list[str]:
+        """Units only we have, made since the base (a field filled, a row or goal added): kept, and
+        listed as changed here. Private parts are not listed (they never travel)."""
+        found = [key for key, unit in self.mine.items()
+                 if unit.kind != "order" and key not in self.theirs and unit.owner not in self.private]
+        base = self.base_fingerprints if found else None
+        return [key for key in found if base is None or key not in base]
 
     @cached_property
     def plan(self) -> AgreementPlan:
@@ -148,6 +158,9 @@ class AgreementMerge:
             return not mine.record["deleted"] and not theirs.record["deleted"]
         return False
 
+    def _unit(self, key: str) -> Unit:
+        return self.theirs[key] if key in self.theirs else self.mine[key]
+
     def change_id(self, key: str) -> str:
         return f"{self.uuid}/{key}"
 
@@ -163,7 +176,11 @@ class AgreementMerge:
             changes.append(FieldChange(self.change_id(key), group, label, state,
                                        self.labels.text(mine) if mine else "", self.labels.text(theirs),
                                        self._can_keep_both(key)))
-        changes.sort(key=lambda c: self.labels.order(self.theirs[c.id.split("/", 1)[1]]))
+        for key in self.added_here:
+            group, label = self.labels.place(self.mine[key])
+            changes.append(FieldChange(self.change_id(key), group, label, FieldState.MINE,
+                                       self.labels.text(self.mine[key]), ""))
+        changes.sort(key=lambda c: self.labels.order(self._unit(c.id.split("/", 1)[1])))
         a = self.theirs_doc["agreement"]
         notes = self.labels.notes(self.mine_doc, self.theirs_doc) if changes else ()
         overall = ImportState.MERGE if changes else ImportState.IDENTICAL

@@ -450,8 +450,14 @@ def test_private_parts_are_never_sent_and_never_touched_by_a_merge(tmp_path: Pat
     assert mine not in b"".join(bundle_members(here, [a]).values()).decode()
 
     set_value(there, a, shared, "title", "Trivsel")
-    pair.to_here()
-    assert pair.titles(here, "enhed") == ["Trivsel"] and pair.titles(here, "personlig") == ["Min egen plan"]
+    ours = add_goal(here, a, "enhed", values={"title": "Digital skole"})  # added here since: listed, kept
+    plan = pair.to_here()
+    assert [(c.state, c.group, c.label) for c in plan.agreements[0].changes] == [
+        (FieldState.THEIRS, "1 Trivsel og arbejdsmiljø", "Titel"),
+        (FieldState.MINE, "2 Digital skole", "Indsatsen"),  # her private goal is not listed
+        (FieldState.MINE, "2 Digital skole", "Titel")]
+    assert pair.titles(here, "enhed") == ["Trivsel", "Digital skole"] and ours
+    assert pair.titles(here, "personlig") == ["Min egen plan"]
     members = b"".join(bundle_members(there, [a]).values()).decode()
     assert "Lære at uddelegere" not in members and "Coaching" not in members and personal not in members
     assert json.loads(bundle_members(there, [a])["manifest.json"])["agreements"][0]["uuid"] == a

@@ -152,8 +152,10 @@ def test_what_changed_since_the_exchange_is_decided_without_clocks(tmp_path: Pat
     expected = exchange_both_ways(reopened)
     assert [line[1:4] for line in expected.to_here] == [
         (FieldState.MINE, "Bilag 2a Faglig indsats – Trivsel", "Målsætning"),  # moved first here
+        (FieldState.MINE, "Bilag 2a Faglig indsats – Trivsel", "Status i 'Status-opfølgning'"),  # set here
         (FieldState.CONFLICT, "Bilag 2b Faglig indsats – Helpdesk", "Målsætning"),
         (FieldState.THEIRS, "Bilag 2b Faglig indsats – Helpdesk", "Delmål: et punkt"),
+        (FieldState.MINE, "Bilag 2b Faglig indsats – Helpdesk", "Delmål: et punkt"),  # added here
         (FieldState.THEIRS, "Bilag 2b Faglig indsats – Helpdesk", "Handleplan: et punkt"),
         (FieldState.NEW, "Bilag 2b Faglig indsats – Helpdesk", "Status i 'Status-opfølgning'"),
         (FieldState.NEW, "Bilag 2c Faglig indsats – Digital post", "Indsatsen"),
