@@ -51,6 +51,14 @@ class FieldDef:
     #: what the field's rows are in a follow-up round: "sub_goal", "action", "criterion" (paired
     #: by position with the sub-goals), or "" (not followed up)
     follow_up: str = ""
+    #: where a metadata field reaches the Word document: "title_page", "header_block" or "none"
+    show: str = "none"
+    #: a ``table`` field's own columns: (id, Danish header) pairs, in order
+    columns: tuple[tuple[str, str], ...] = ()
+    #: a ``number`` field's bounds, and the total its values across all goals must give (``sum``)
+    minimum: int | None = None
+    maximum: int | None = None
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,12 @@ class GoalKind:
     fields: tuple[FieldDef, ...] = ()
     #: goals of this kind are never written into a bundle
     private: bool = False
+    #: kinds with the same series are numbered in one run, in document order ("" = the kind alone)
+    series: str = ""
+    #: the first number ({n}; {letter} from the same place) of the kind, or of its series
+    start: int = 1
+    #: exactly one goal, created with the agreement; it cannot be added again or deleted
+    single: bool = False
 
     @property
     def section_key(self) -> str | None:
@@ -101,6 +115,14 @@ class ExportSettings:
     #: metadata field holding the place of signing, and the date shown at the signatures
     place_field: str = "place"
     date_field: str = "approval_date"
+    #: whether the document has a title page and a table of contents
+    title_page: bool = True
+    contents: bool = True
+    #: the line under the unit on the title page; {kind}, {year}, {years} ("2016–18") and {unit}
+    subtitle: str = "{kind} {year}"
+    #: the label of the period line on the title page ("" leaves the line out)
+    period_label: str = "Aftaleperiode"
+    contents_title: str = "Indholdsfortegnelse"
 
     @property
     def signature_section(self) -> str | None:

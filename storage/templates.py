@@ -12,12 +12,13 @@ import re
 import string
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from storage.errors import danish_reason
+from storage.numbering import kinds_in_document_order
 from storage.regular_files import FileRefused, read_capped
 from storage.status_scale import COLOUR_RE, DEFAULT_SCALE, StatusLevel
 from storage.template_limits import (
@@ -34,6 +35,12 @@ from storage.template_limits import (
 from storage.template_model import ExportSettings, FieldDef, FieldType, GoalKind, SectionDef, Template
 
 ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+#: {name} in a section's default text; a doubled brace ({{) is a plain brace
+PLACEHOLDER_RE = re.compile(r"(?<!\{)\{([A-Za-z_]\w*)\}(?!\})")
+TEXT_PLACEHOLDERS = ("year", "next_year", "unit")
+SUBTITLE_PLACEHOLDERS = ("kind", "year", "years", "unit")
+SHOW_PLACES = ("none", "title_page", "header_block")
+MAX_START = 10000
 
 
 class TemplateError(Exception):
@@ -195,9 +202,9 @@ class _Parser:
         metadata = tuple(self.field(f, "metadatafelt") for f in self.field_list(data, "metadata", "skabelonen"))
         self.unique([f.id for f in metadata], "metadatafelt")
         sections = tuple(self.section(s) for s in self.table_list(data, "sections", "skabelonen"))
-        if not sections:
-            raise self.fail("skabelonen har ingen afsnit ([[sections]])")
         kinds = tuple(self.goal_kind(k, field_sets) for k in self.table_list(data, "goal_kinds", "skabelonen"))
+        if not sections and not kinds:
+            raise self.fail("skabelonen har hverken afsnit ([[sections]]) eller indsatstyper ([[goal_kinds]])")
         template = Template(
             id=self.ident(data, "skabelonen"),
             name=self.text(data, "name", "skabelonen"),
@@ -226,7 +233,15 @@ class _Parser:
             signature_caption=self.text(raw, "signature_caption", where, "Underskrifter"),
             place_field=self.text(raw, "place_field", where, "place"),
             date_field=self.text(raw, "date_field", where, "approval_date"),
+            title_page=self.flag(raw, "title_page", where, True),
+            contents=self.flag(raw, "contents", where, True),
+            subtitle=self.text(raw, "subtitle", where, "{kind} {year}"),
+            period_label=self.text(raw, "period_label", where, "Aftaleperiode"),
+            contents_title=self.text(raw, "contents_title", where, "Indholdsfortegnelse"),
         )
+        if not check_pattern(settings.subtitle, SUBTITLE_PLACEHOLDERS):
+            raise self.fail(f"{where}: 'subtitle' ('{settings.subtitle}') må kun bruge "
+                            "{kind}, {year}, {years} og {unit}")
         if settings.signatures != "end" and settings.signature_section is None:
             raise self.fail(f"{where}: 'signatures' skal være \"end\" eller \"section:<nøgle>\"")
         return settings
@@ -285,6 +300,7 @@ class _Parser:
             default=data.get("default"),
             empty=self.empty_rule(data.get("empty", ""), where, allow_blank=True),
             follow_up=self.follow_up(data, field_id, field_type, where),
+            show=self.choice(data, "show", where, SHOW_PLACES),
         )
 
     def follow_up(self, data: dict[str, Any], field_id: str, field_type: FieldType, where: str) -> str:
@@ -339,11 +355,20 @@ class _Parser:
             number=self.text(data, "number", where, ""),
             title=self.text(data, "title", where),
             guidance=self.text(data, "guidance", where, ""),
-            text=self.text(data, "text", where, ""),
+            text=self.year_text(data, where),
             fields=fields,
             children=tuple(self.section(c) for c in self.table_list(data, "children", where)),
             private=self.flag(data, "private", where),
         )
+
+    def year_text(self, data: dict[str, Any], where: str) -> str:
+        """A section's default text; {year}, {next_year} and {unit} are filled in when an agreement is made."""
+        text = self.text(data, "text", where, "")
+        unknown = sorted({m for m in PLACEHOLDER_RE.findall(text) if m not in TEXT_PLACEHOLDERS})
+        if unknown:
+            raise self.fail(f"{where}: 'text' bruger {{{unknown[0]}}}; kun {{year}}, {{next_year}} og {{unit}}"
+                            " udfyldes (skriv {{ og }} for en krøllet parentes)")
+        return text
 
     def goal_kind(self, data: dict[str, Any], field_sets: dict[str, tuple[FieldDef, ...]]) -> GoalKind:
         kind_id = self.ident(data, "en indsatstype")
@@ -358,6 +383,8 @@ class _Parser:
                     raise self.fail(f"{where}: feltsættet '{entry[1:]}' findes ikke")
                 fields.extend(field_sets[entry[1:]])
                 self.count_fields(len(field_sets[entry[1:]]))
+            elif isinstance(entry, dict) and "set" in entry:
+                fields.extend(self.relabelled_set(entry, field_sets, where))
             elif isinstance(entry, dict):
                 fields.append(self.field(entry, f"{where}, feltet"))
             else:
@@ -382,16 +409,52 @@ class _Parser:
             title_field=self.text(data, "title_field", where, "title"),
             fields=tuple(fields),
             private=self.flag(data, "private", where),
+            series=self.text(data, "series", where, ""),
+            start=self.start(data, where),
+            single=self.flag(data, "single", where),
         )
         if kind.placement != "appendix" and kind.section_key is None:
             raise self.fail(f"{where}: 'placement' skal være \"appendix\" eller \"section:<nøgle>\"")
         return kind
 
-    def flag(self, data: dict[str, Any], key: str, where: str) -> bool:
-        value = data.get(key, False)
+    def flag(self, data: dict[str, Any], key: str, where: str, default: bool = False) -> bool:
+        value = data.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(f"{where}: '{key}' skal være true eller false")
         return value
+
+    def choice(self, data: dict[str, Any], key: str, where: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(data, key, where, allowed[0])
+        if value not in allowed:
+            shown = " eller ".join(f'"{a}"' for a in allowed)
+            raise self.fail(f"{where}: '{key}' skal være {shown}")
+        return value
+
+    def start(self, data: dict[str, Any], where: str) -> int:
+        value = data.get("start", 1)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_START:
+            raise self.fail(f"{where}: 'start' skal være et helt tal fra 0 til {MAX_START}, fx 3")
+        return value
+
+    def relabelled_set(self, entry: dict[str, Any], field_sets: dict[str, tuple[FieldDef, ...]],
+                       where: str) -> tuple[FieldDef, ...]:
+        """``{ set = "fem_dele", labels = { objective = "Faglige målsætninger" } }``: the field set with
+        some of its labels replaced for this kind."""
+        name = self.text(entry, "set", where)
+        if name not in field_sets:
+            raise self.fail(f"{where}: feltsættet '{name}' findes ikke")
+        labels = entry.get("labels", {})
+        if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+            raise self.fail(f"{where}: 'labels' skal være en tabel af feltid = \"ledetekst\"")
+        fields = field_sets[name]
+        for field_id, label in labels.items():
+            if not any(f.id == field_id for f in fields):
+                raise self.fail(f"{where}: 'labels' nævner feltet '{field_id}', som ikke er i feltsættet '{name}'")
+            problem = text_problem("label", label)
+            if problem:
+                raise self.fail(f"{where}, feltet '{field_id}': {problem}")
+        self.count_fields(len(fields))
+        return tuple(replace(f, label=labels[f.id]) if f.id in labels else f for f in fields)
 
     def unique(self, ids: list[str], what: str) -> None:
         seen: set[str] = set()
@@ -399,6 +462,20 @@ class _Parser:
             if item in seen:
                 raise self.fail(f"{what} '{item}' findes to gange")
             seen.add(item)
+
+    def check_series(self, template: Template) -> None:
+        """A series starts where its first kind (in document order) says; a later kind may not say otherwise;
+        a kind with ``single = true`` has exactly one goal, so it is in no series."""
+        first: dict[str, GoalKind] = {}
+        for kind in kinds_in_document_order(template):
+            if kind.single and kind.series:
+                raise self.fail(f"indsatstypen '{kind.id}': 'single = true' og 'series' kan ikke bruges sammen")
+            if not kind.series:
+                continue
+            leader = first.setdefault(kind.series, kind)
+            if kind is not leader and kind.start not in (1, leader.start):
+                raise self.fail(f"indsatstypen '{kind.id}': serien '{kind.series}' starter ved {leader.start}"
+                                f" (indsatstypen '{leader.id}'); skriv kun 'start' ved den første indsatstype")
 
     def check_references(self, template: Template) -> None:
         self.unique([s.key for s in template.all_sections()], "afsnitsnøglen")
@@ -408,6 +485,7 @@ class _Parser:
                 raise self.fail(f"indsatstypen '{kind.id}' placeres i afsnittet '{kind.section_key}', som ikke findes")
             if kind.field(kind.title_field) is None:
                 raise self.fail(f"indsatstypen '{kind.id}': titelfeltet '{kind.title_field}' findes ikke")
+        self.check_series(template)
         key = template.export.signature_section
         if key is not None and template.section(key) is None:
             raise self.fail(f"[export]: underskrifterne placeres i afsnittet '{key}', som ikke findes")
