@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from storage import edits
+from storage import edits, goal_rules
 from storage.damage import stored_json
 from storage.database import Store
 from storage.errors import NotFoundError
 from storage.model import Agreement, AgreementSummary, Goal, Row, Section, new_uuid, now_iso
 from storage.snapshots import save_snapshot, snapshot_template
 from storage.template_model import FieldType, SectionDef, Template, section_fields
+from storage.templates import PLACEHOLDER_RE
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def insert_agreement(
     )
     if with_sections:
         for position, section in enumerate(template.sections):
-            _insert_section(conn, agreement_uuid, section, None, position)
+            _insert_section(conn, agreement_uuid, section, None, position, (unit, year))
+        goal_rules.insert_single_goals(conn, agreement_uuid, template)
         defaults = {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
         for field in template.metadata:
             value = defaults.get(field.id, field.default) if field.type is FieldType.DATE else field.default
@@ -67,16 +69,25 @@ def _insert_section_row(conn: sqlite3.Connection, agreement_uuid: str, parent: s
     return section_uuid
 
 
-def _insert_section(
-    conn: sqlite3.Connection, agreement_uuid: str, section: SectionDef, parent: str | None, position: int
-) -> None:
+def _insert_section(conn: sqlite3.Connection, agreement_uuid: str, section: SectionDef, parent: str | None,
+                    position: int, unit_year: tuple[str, int]) -> None:
     section_uuid = _insert_section_row(conn, agreement_uuid, parent, section.key, position)
     for field in section_fields(section):
-        default = section.text if field.id == "text" and section.text else field.default
+        default = fill_text(section.text, *unit_year) if field.id == "text" and section.text else field.default
         if default not in (None, ""):
             edits.write_value(conn, agreement_uuid, section_uuid, field.id, default)
     for child_position, child in enumerate(section.children):
-        _insert_section(conn, agreement_uuid, child, section_uuid, child_position)
+        _insert_section(conn, agreement_uuid, child, section_uuid, child_position, unit_year)
+
+
+def fill_text(text: str, unit: str, year: int) -> str:
+    """A section's default text for an agreement: {year}, {next_year} and {unit} filled in, {{ and }} as
+    single braces (the template refuses any other placeholder)."""
+    if "{" not in text and "}" not in text:
+        return text
+    values = {"year": str(year), "next_year": str(year + 1), "unit": unit}
+    filled = PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    return filled.replace("{{", "{").replace("}}", "}")
 
 
 def list_agreements(store: Store, flt: AgreementFilter = AgreementFilter()) -> list[AgreementSummary]:
@@ -166,10 +177,23 @@ def copy_for_next_year(store: Store, source_uuid: str) -> str:
             parent = section_ids.get(section.parent_uuid or "")
             section_ids[section.uuid] = _insert_section_row(conn, new, parent, section.key, section.position)
             _copy_node_content(conn, new, section_ids[section.uuid], section)
+            _move_year_text(conn, new, section_ids[section.uuid], section, template, source)
         for goal in source.goals:
             goal_uuid = edits.insert_goal(conn, new, goal.kind, goal.position)
             _copy_node_content(conn, new, goal_uuid, goal)
         return new
+
+
+def _move_year_text(conn: sqlite3.Connection, agreement_uuid: str, section_uuid: str, section: Section,
+                    template: Template, source: Agreement) -> None:
+    """A default text with {year} … that still reads as the template filled it last year is filled in for
+    the new year; a text someone changed is copied as it was written."""
+    definition = template.section(section.key)
+    if definition is None or not PLACEHOLDER_RE.search(definition.text):
+        return
+    if section.value("text") == fill_text(definition.text, source.unit, source.year):
+        edits.write_value(conn, agreement_uuid, section_uuid, "text",
+                          fill_text(definition.text, source.unit, source.year + 1))
 
 
 def _sections_parents_first(agreement: Agreement) -> list[Section]:

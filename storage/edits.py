@@ -101,16 +101,24 @@ def _renumber(conn: sqlite3.Connection, table: str, ordered: list[str]) -> None:
 
 def add_goal(store: Store, agreement_uuid: str, kind: str, index: int | None = None,
              goal_uuid: str | None = None, values: dict[str, JSONValue] | None = None) -> str:
-    """A new goal of ``kind`` at ``index`` among the kind's goals (end if None)."""
+    """A new goal of ``kind`` at ``index`` among the kind's goals (end if None), without the template's
+    rules or defaults (those: :func:`storage.goal_rules.add_goal`)."""
     with store.write() as conn:
-        siblings = _live_ids(conn, "goals", "agreement_uuid = ? AND kind = ?", (agreement_uuid, kind))
-        new = insert_goal(conn, agreement_uuid, kind, len(siblings), goal_uuid)
-        siblings.insert(len(siblings) if index is None else max(0, min(index, len(siblings))), new)
-        _renumber(conn, "goals", siblings)
+        new = insert_goal_at(conn, agreement_uuid, kind, index, goal_uuid)
         for field_id, value in (values or {}).items():
             write_value(conn, agreement_uuid, new, field_id, value)
-        touch_agreement(conn, agreement_uuid)
         return new
+
+
+def insert_goal_at(conn: sqlite3.Connection, agreement_uuid: str, kind: str, index: int | None,
+                   goal_uuid: str | None = None) -> str:
+    """:func:`add_goal` inside the caller's transaction."""
+    siblings = _live_ids(conn, "goals", "agreement_uuid = ? AND kind = ?", (agreement_uuid, kind))
+    new = insert_goal(conn, agreement_uuid, kind, len(siblings), goal_uuid)
+    siblings.insert(len(siblings) if index is None else max(0, min(index, len(siblings))), new)
+    _renumber(conn, "goals", siblings)
+    touch_agreement(conn, agreement_uuid)
+    return new
 
 
 def set_goal_deleted(store: Store, goal_uuid: str, deleted: bool, index: int | None = None) -> None:

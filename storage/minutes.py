@@ -20,7 +20,7 @@ from storage.errors import NotFoundError, StoreError
 from storage.followup import danish_date, parse_date
 from storage.formatting import format_date
 from storage.model import Goal, new_uuid, now_iso
-from storage.numbering import goal_number, goal_title
+from storage.numbering import goal_title, numbering
 from storage.outline import kinds_in_document_order
 from storage.snapshots import snapshot_template
 
@@ -350,8 +350,8 @@ _GOALS_SQL = """
 SELECT g.uuid, g.kind, g.agreement_uuid, a.unit, a.year, a.template_hash,
        (SELECT count(*) FROM goals o WHERE o.agreement_uuid = g.agreement_uuid AND o.kind = g.kind
           AND o.deleted = 0 AND o.position < g.position) AS idx,
-       (SELECT count(*) FROM goals o WHERE o.agreement_uuid = g.agreement_uuid AND o.kind = g.kind
-          AND o.deleted = 0) AS siblings,
+       (SELECT json_group_object(c.kind, c.n) FROM (SELECT o.kind, count(*) AS n FROM goals o
+          WHERE o.agreement_uuid = g.agreement_uuid AND o.deleted = 0 GROUP BY o.kind) c) AS kind_counts,
        (SELECT json_group_object(v.field_id, json(v.value)) FROM field_values v WHERE v.owner_uuid = g.uuid)
           AS goal_values
 FROM goals g JOIN agreements a ON a.uuid = g.agreement_uuid
@@ -378,7 +378,8 @@ def goal_refs(store: Store, year: int | None = None, uuids: Iterable[str] | None
         if kind is None:
             continue
         goal = Goal(uuid=r["uuid"], kind=r["kind"], values=json.loads(r["goal_values"] or "{}"))
-        heading = f"{goal_number(kind, r['idx'], r['siblings'])} {goal_title(goal, kind)}".strip()
+        number = numbering(template, json.loads(r["kind_counts"] or "{}")).number(kind, r["idx"])
+        heading = f"{number} {goal_title(goal, kind)}".strip()
         order = [k.id for k in kinds_in_document_order(template)].index(kind.id)
         refs.append((order, GoalRef(uuid=r["uuid"], agreement_uuid=r["agreement_uuid"], unit=r["unit"],
                                     year=r["year"], heading=heading)))

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from storage.model import Agreement, Goal, Section
-from storage.numbering import goal_number, goal_title
-from storage.template_model import GoalKind, SectionDef, Template
+from storage.numbering import goal_title, kinds_in_document_order, numbering
+from storage.template_model import GoalKind, Template
+
+__all__ = ["OutlineNode", "goal_numbers", "kinds_in_document_order", "outline", "unplaced_goals", "walk"]
 
 NodeType = Literal["section", "goal"]
 
@@ -48,14 +50,16 @@ def outline(agreement: Agreement, template: Template) -> list[OutlineNode]:
 
     A section the template does not know keeps its place with its key as its title; goals of a
     kind the template does not know are not part of the outline (see :func:`unplaced_goals`).
+    Goals are numbered per kind, or in one run across the kinds of a series.
     """
+    numbers = numbering(template, {kind.id: len(agreement.goals_of_kind(kind.id)) for kind in template.goal_kinds})
 
     def goals(kinds: tuple[GoalKind, ...], depth: int) -> list[OutlineNode]:
         out = []
         for kind in kinds:
             of_kind = agreement.goals_of_kind(kind.id)
             for index, goal in enumerate(of_kind):
-                out.append(OutlineNode("goal", goal.uuid, goal_number(kind, index, len(of_kind)),
+                out.append(OutlineNode("goal", goal.uuid, numbers.number(kind, index),
                                        goal_title(goal, kind), depth, kind.id, node=goal))
         return out
 
@@ -70,21 +74,6 @@ def outline(agreement: Agreement, template: Template) -> list[OutlineNode]:
         return out
 
     return sections(None, 0) + goals(template.appendix_kinds(), 0)
-
-
-def kinds_in_document_order(template: Template) -> tuple[GoalKind, ...]:
-    """The goal kinds in the order their goals stand in the document, as :func:`outline` places them
-    (a section's goals after its sub-sections, appendix goals last). For readers that number and
-    order goals without loading whole agreements (the status overview, the minutes' goal list)."""
-    out: list[GoalKind] = []
-
-    def visit(sections: tuple[SectionDef, ...]) -> None:
-        for section in sections:
-            visit(section.children)
-            out.extend(template.kinds_in_section(section.key))
-
-    visit(template.sections)
-    return (*out, *template.appendix_kinds())
 
 
 def walk(nodes: list[OutlineNode] | tuple[OutlineNode, ...]) -> Iterator[OutlineNode]:

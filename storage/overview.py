@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from storage.database import Store
 from storage.followup import Round
-from storage.numbering import goal_number
+from storage.numbering import numbering
 from storage.outline import kinds_in_document_order
 from storage.snapshots import snapshot_template
 from storage.status_scale import StatusLevel, level_of
@@ -154,12 +154,13 @@ def _agreement_lines(goals: list[sqlite3.Row], rows_by_goal: dict[str, list[sqli
     goals = sorted((g for g in goals if g["kind"] in order), key=lambda g: (order[str(g["kind"])], g["position"]))
     per_kind = Counter(str(g["kind"]) for g in goals)
     seen: Counter[str] = Counter()
+    numbers = numbering(template, per_kind)
     lines = []
     for g in goals:
         kind = template.goal_kind(str(g["kind"]))
         assert kind is not None
         values = json.loads(str(g["goal_values"] or "{}"))
-        number = goal_number(kind, seen[kind.id], per_kind[kind.id])
+        number = numbers.number(kind, seen[kind.id])
         seen[kind.id] += 1
         title = str(values.get(kind.title_field) or "").strip() or kind.name
         fields = {f.id: f for f in kind.fields}

@@ -21,12 +21,12 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
-from storage import edits
+from storage import edits, goal_rules
 from storage.agreements import load_agreement, template_of
 from storage.database import Store
 from storage.errors import StoreError, WriteError, danish_reason
 from storage.model import Agreement, Goal, JSONValue, Node, Row, Section
-from storage.numbering import goal_heading, goal_number
+from storage.numbering import goal_heading, numbering
 from storage.template_model import FieldDef, Template
 
 #: How long an edit waits for another program's write lock before it is kept pending …
@@ -121,7 +121,8 @@ class AgreementDocument(QObject):
             return ""
         kind = self.template.goal_kind(goal.kind)
         siblings = self.agreement.goals_of_kind(goal.kind)
-        number = goal_number(kind, siblings.index(goal), len(siblings)) if kind else ""
+        counts = {k.id: len(self.agreement.goals_of_kind(k.id)) for k in self.template.goal_kinds}
+        number = numbering(self.template, counts).number(kind, siblings.index(goal)) if kind else ""
         return goal_heading(goal, kind, number)
 
     def row_index(self, node_uuid: str, field_id: str, row_uuid: str) -> int:
@@ -197,10 +198,12 @@ class AgreementDocument(QObject):
         return True
 
     def add_goal(self, kind: str, index: int, goal_uuid: str) -> bool:
-        return self._structure_edit(lambda: edits.add_goal(self.store, self.uuid, kind, index, goal_uuid), goal_uuid)
+        return self._structure_edit(
+            lambda: goal_rules.add_goal(self.store, self.template, self.uuid, kind, index, goal_uuid), goal_uuid)
 
     def set_goal_deleted(self, goal_uuid: str, deleted: bool, index: int | None = None) -> bool:
-        return self._structure_edit(lambda: edits.set_goal_deleted(self.store, goal_uuid, deleted, index), goal_uuid)
+        return self._structure_edit(
+            lambda: goal_rules.set_goal_deleted(self.store, self.template, goal_uuid, deleted, index), goal_uuid)
 
     def move_goal(self, goal_uuid: str, index: int) -> bool:
         return self._structure_edit(lambda: edits.move_goal(self.store, goal_uuid, index), goal_uuid)
