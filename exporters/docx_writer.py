@@ -25,19 +25,20 @@ from docx.text.paragraph import Paragraph
 
 from exporters import docx_xml
 from exporters.docx_builder import DocxBuilder
+from exporters.docx_tables import LABEL_FILL, header_table, sum_overview, widths_from_shares
 from exporters.errors import ExportError, danish_reason
-from exporters.field_text import DASH, action_rows, empty_rule, field_blocks, is_empty, table_columns
+from exporters.field_text import DASH, action_rows, column_shares, empty_rule, field_blocks, is_empty, table_columns
 from exporters.reference_document import builtin_reference, check_reference
 from exporters.text_blocks import Block, clean
 from storage.field_types import Layout, description
 from storage.formatting import format_date
 from storage.model import Agreement, Goal, Node, Section
+from storage.number_rules import sum_totals
 from storage.outline import OutlineNode, outline
 from storage.regular_files import FileRefused, open_regular
 from storage.signing import revision_label
 from storage.template_model import FieldDef, Template, section_fields
 
-LABEL_FILL = "E8EDF4"
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
                    "List Number", "Table Grid", "Feltnavn", "Tabeltekst", "TOC Heading", "TOC 1", "TOC 2")
 
@@ -140,6 +141,7 @@ class _Writer(DocxBuilder):
                 self.section(part)
             else:
                 self.appendix_goal(part)
+        self.sum_overviews()
         if self.template.export.signature_section is None:
             self.signatures()
         self.header_footer()
@@ -292,32 +294,25 @@ class _Writer(DocxBuilder):
         self.spacer()
 
     def action_table(self, fdef: FieldDef, node: Node) -> None:
-        """A table field (the action plan): a header row of its columns, then its rows; the first
-        column takes what the others (3 cm each) leave."""
+        """A table field (the action plan, milestones, a template's own table): a header row of its
+        columns, repeated on every page, then its rows. The action plan's first column takes what the
+        others (3 cm each) leave; other tables are sized by their content."""
         headers = table_columns(fdef)
         rows = action_rows(fdef, node) or [(DASH, *("" for _ in headers[1:]))]
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        self.grid(table)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        docx_xml.fixed_layout(table)
+        shares = column_shares(fdef, rows)
         side = int(Cm(3.0))
-        widths = (self.text_width - (len(headers) - 1) * side, *(side for _ in headers[1:]))
-        self.set_widths(table, widths)
-        header = table.rows[0]
-        docx_xml.repeat_as_header(header)
-        for cell, title, width in zip(header.cells, headers, widths, strict=True):
-            cell.width = width
-            docx_xml.shade(cell, LABEL_FILL)
-            self.styled(cell.paragraphs[0], "Feltnavn")
-            cell.paragraphs[0].add_run(title)
-        for values in rows:
-            row = table.add_row()
-            docx_xml.keep_row_together(row)
-            for cell, value, width in zip(row.cells, values, widths, strict=True):
-                cell.width = width
-                self.styled(cell.paragraphs[0], "Tabeltekst")
-                cell.paragraphs[0].add_run(value)
+        widths = (widths_from_shares(self.text_width, shares) if shares is not None
+                  else (self.text_width - (len(headers) - 1) * side, *(side for _ in headers[1:])))
+        header_table(self, headers, rows, widths)
         self.spacer()
+
+    def sum_overviews(self) -> None:
+        """After the goals: each number field that must add up across them, goal by goal, and its total."""
+        parts = list(self._written(self.outline))
+        goals = [part.node for part in parts if isinstance(part.node, Goal)]
+        headings = {part.uuid: part.heading for part in parts}
+        for total in sum_totals(self.template, goals):
+            sum_overview(self, total, headings)
 
     # --- signatures, header and footer -------------------------------------------------------
 

@@ -7,12 +7,12 @@ that XML can hold, laid out as the type says.
 from __future__ import annotations
 
 from exporters.text_blocks import Block, blocks, clean
-from storage.field_types import Layout, description, is_empty, plain_texts
+from storage.field_types import Layout, cell_text, columns_of, description, is_empty, plain_texts
 from storage.formatting import letter
 from storage.model import Node
-from storage.template_model import FieldDef, Template
+from storage.template_model import FieldDef, FieldType, Template
 
-__all__ = ["DASH", "action_rows", "empty_rule", "field_blocks", "is_empty", "table_columns"]
+__all__ = ["DASH", "action_rows", "column_shares", "empty_rule", "field_blocks", "is_empty", "table_columns"]
 
 DASH = "—"
 
@@ -36,15 +36,41 @@ def field_blocks(field: FieldDef, node: Node) -> list[Block]:
 
 def table_columns(field: FieldDef) -> tuple[str, ...]:
     """The Danish headers of a table field's columns."""
-    return tuple(column.header for column in description(field.type).columns)
+    return tuple(column.header for column in columns_of(field))
 
 
 def action_rows(field: FieldDef, node: Node) -> list[tuple[str, ...]]:
-    """A table field's rows that have any text, one cell per column."""
-    keys = description(field.type).row_keys
+    """A table field's rows that have any text, one cell per column, as shown (a milestone's date
+    as 31.03.2023)."""
+    keys = tuple(column.key for column in columns_of(field))
     out = []
     for row in node.rows_of(field.id):
-        cells = tuple(clean(row.data.get(k, "")).strip() for k in keys)
+        cells = tuple(clean(cell_text(field, k, str(row.data.get(k, "")))).strip() for k in keys)
         if any(cells):
             out.append(cells)
     return out
+
+
+def column_shares(field: FieldDef, rows: list[tuple[str, ...]], capacity: int = 85) -> tuple[float, ...] | None:
+    """Each column's share of the table's width, by its content; None for the action plan's fixed
+    layout (the first column takes what 3 cm per other column leave).
+
+    ``capacity`` is about how many characters fit across the page. Every column first gets room for
+    its longest word (nothing breaks inside a word); what is left goes to the columns whose texts
+    want more, by how much more. When everything fits on one line, the widths follow the texts."""
+    if field.type is FieldType.ACTION_TABLE:
+        return None
+    headers = table_columns(field)
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in headers]
+    floors, wishes = [], []
+    for header, cells in zip(headers, columns, strict=True):
+        texts = [header, *cells]
+        floors.append(max(max((len(w) for t in texts for w in t.split()), default=1), 4) + 2)
+        wishes.append(max(len(t) for t in texts) + 2)
+    wishes = [max(w, f) for w, f in zip(wishes, floors, strict=True)]
+    if sum(wishes) <= capacity or sum(floors) >= capacity:
+        base = wishes if sum(wishes) <= capacity else floors
+        return tuple(b / sum(base) for b in base)
+    spare, wanted = capacity - sum(floors), sum(w - f for w, f in zip(wishes, floors, strict=True))
+    widths = [f + spare * (w - f) / wanted for w, f in zip(wishes, floors, strict=True)]
+    return tuple(w / capacity for w in widths)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from storage.errors import StoreError
-from storage.field_types import ValueProblem, check_scalar, description
+from storage.field_types import ValueProblem, check_rows, check_scalar, row_keys_of
 from storage.model import now_iso
 from storage.snapshots import snapshot_template
 from storage.template_model import FieldDef, Template, section_fields
@@ -122,12 +122,17 @@ class _Checker:
                 raise self.fail(f"i {value['owner_uuid']}: {exc}") from None
         for row in self.data["rows"]:
             field = fields[row["owner_uuid"]].get(row["field_id"])
-            keys = description(field.type).row_keys if field else ()
+            keys = row_keys_of(field) if field else ()
             if field is not None and not keys:
                 raise self.fail(f"rækken {row['uuid']} hører til feltet '{field.label}', som ikke er en liste")
             if not all(isinstance(row["data"].get(k, ""), str) for k in keys):
                 raise self.fail(f"rækken {row['uuid']} i '{field.label if field else ''}' skal have teksterne "
                                 f"{', '.join(keys)}")
+            try:  # the type's own rule for a row (a milestone's time)
+                if field is not None:
+                    check_rows(field, [row["data"]])
+            except ValueProblem as exc:
+                raise self.fail(f"rækken {row['uuid']}: {exc}") from None
 
     def check_followup(self, goals: set[str], rows: set[str]) -> None:
         rounds: set[str] = set()

@@ -17,7 +17,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from storage.formatting import format_amount, format_date
+from storage.formatting import format_amount, format_date, format_number
+from storage.milestone_when import WhenProblem, format_when, parse_when
 from storage.model import JSONValue, Node
 from storage.template_model import FieldDef, FieldType
 
@@ -63,10 +64,16 @@ class FieldTypeDescription:
     row_text: Callable[[dict[str, str]], str] | None = None
     #: the editor's button that adds a row ("Tilføj punkt")
     add_label: str = ""
+    #: the columns are the field's own (``columns`` in the template), not the type's
+    own_columns: bool = False
+    #: a row's check beyond "a text per column": the row as stored, or :class:`ValueProblem`
+    check_row: Callable[[FieldDef, dict[str, str]], dict[str, str]] | None = None
+    #: how a stored cell reads (column key, stored text → shown text); None: as stored
+    cell_text: Callable[[str, str], str] | None = None
 
     @property
     def has_rows(self) -> bool:
-        return bool(self.columns)
+        return bool(self.columns) or self.own_columns
 
     @property
     def row_keys(self) -> tuple[str, ...]:
@@ -95,7 +102,26 @@ def _check_choice(field: FieldDef, value: JSONValue) -> JSONValue:
 def _check_number(field: FieldDef, value: JSONValue) -> JSONValue:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueProblem(f"feltet '{field.label}' skal være et helt tal")
+    problem = number_problem(field, value)
+    if problem:
+        raise ValueProblem(f"feltet '{field.label}': {problem}")
     return value
+
+
+def number_problem(field: FieldDef, value: int) -> str:
+    """Why ``value`` is outside the field's ``min``/``max`` (Danish), or ''."""
+    if field.minimum is not None and value < field.minimum:
+        return f"{format_number(value)} er for lidt – mindst {format_number(field.minimum)}"
+    if field.maximum is not None and value > field.maximum:
+        return f"{format_number(value)} er for meget – højst {format_number(field.maximum)}"
+    return ""
+
+
+def _check_milestone(field: FieldDef, row: dict[str, str]) -> dict[str, str]:
+    try:
+        return {**row, "when": parse_when(row.get("when", ""))}
+    except WhenProblem as exc:
+        raise ValueProblem(f"en milepæl i '{field.label}': {exc}") from None
 
 
 def _check_date(field: FieldDef, value: JSONValue) -> JSONValue:
@@ -153,6 +179,12 @@ def _person_text(value: JSONValue) -> list[str]:
 _ACTION_COLUMNS = (Column("activity", "Aktivitet"), Column("responsible", "Ansvarlig"), Column("deadline", "Frist"),
                    Column("status", "Status"))
 _PERSON_COLUMNS = (Column("name", "Navn"), Column("role", "Rolle"))
+_MILESTONE_COLUMNS = (Column("when", "Hvornår"), Column("text", "Milepæl"))
+
+
+def _milestone_text(data: Mapping[str, object]) -> str:
+    when, text = format_when(str(data.get("when") or "").strip()), str(data.get("text") or "").strip()
+    return f"{when}: {text}" if when and text else when or text
 
 FIELD_TYPES: dict[FieldType, FieldTypeDescription] = {
     FieldType.LINE: FieldTypeDescription(FieldType.LINE, Layout.PROSE, _check_text, _text),
@@ -172,6 +204,13 @@ FIELD_TYPES: dict[FieldType, FieldTypeDescription] = {
     FieldType.PERSON_LIST: FieldTypeDescription(
         FieldType.PERSON_LIST, Layout.PARAGRAPHS, columns=_PERSON_COLUMNS,
         row_text=lambda data: _joined(data, ("name", "role")), add_label="Tilføj person"),
+    FieldType.MILESTONES: FieldTypeDescription(
+        FieldType.MILESTONES, Layout.TABLE, columns=_MILESTONE_COLUMNS, row_text=_milestone_text,
+        add_label="Tilføj milepæl", check_row=_check_milestone,
+        cell_text=lambda key, text: format_when(text) if key == "when" else text),
+    FieldType.TABLE: FieldTypeDescription(
+        FieldType.TABLE, Layout.TABLE, own_columns=True, add_label="Tilføj række",
+        row_text=lambda data: " · ".join(t for v in data.values() if (t := str(v or "").strip()))),
 }
 
 
@@ -211,9 +250,28 @@ def check_scalar(field: FieldDef, value: JSONValue) -> JSONValue:
     return None if value is None else entry.check(field, value)
 
 
+def columns_of(field: FieldDef) -> tuple[Column, ...]:
+    """The columns of a row-valued field: its type's, or (``table``) the template's own."""
+    if description(field.type).own_columns:
+        return tuple(Column(key, header) for key, header in field.columns)
+    return description(field.type).columns
+
+
+def row_keys_of(field: FieldDef) -> tuple[str, ...]:
+    return tuple(c.key for c in columns_of(field))
+
+
+def cell_text(field: FieldDef, key: str, stored: str) -> str:
+    """A stored cell as documents and the editor show it (a milestone's date as 31.03.2023)."""
+    shown = description(field.type).cell_text
+    return shown(key, stored) if shown else stored
+
+
 def check_rows(field: FieldDef, rows: JSONValue) -> list[dict[str, str]]:
-    """Rows as stored: every key of the type, as text (a plain string for a one-column type)."""
-    keys = description(field.type).row_keys
+    """Rows as stored: every key of the field, as text (a plain string for a one-column type),
+    each row as its type's row check leaves it (a milestone's time in its one stored form)."""
+    keys = row_keys_of(field)
+    check_row = description(field.type).check_row
     if not keys:
         raise ValueProblem(f"feltet '{field.label}' er ikke en liste")
     if not isinstance(rows, list):
@@ -224,7 +282,8 @@ def check_rows(field: FieldDef, rows: JSONValue) -> list[dict[str, str]]:
             row = {keys[0]: row}
         if not isinstance(row, dict) or not all(isinstance(row.get(k, ""), str) for k in keys):
             raise ValueProblem(f"et punkt i '{field.label}' skal have teksterne {', '.join(keys)}")
-        out.append({k: str(row.get(k, "")) for k in keys})
+        data = {k: str(row.get(k, "")) for k in keys}
+        out.append(check_row(field, data) if check_row else data)
     return out
 
 

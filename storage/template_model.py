@@ -26,6 +26,8 @@ class FieldType(StrEnum):
     DATE = "date"
     PERSON = "person"
     PERSON_LIST = "person_list"
+    MILESTONES = "milestones"
+    TABLE = "table"
 
     @property
     def has_rows(self) -> bool:

@@ -21,6 +21,7 @@ from storage.errors import danish_reason
 from storage.numbering import kinds_in_document_order
 from storage.regular_files import FileRefused, read_capped
 from storage.status_scale import COLOUR_RE, DEFAULT_SCALE, StatusLevel
+from storage.template_fields import FieldKeyProblem, sum_problem, type_keys
 from storage.template_limits import (
     LIMITS,
     TEXT_LIMITS,
@@ -290,6 +291,10 @@ class _Parser:
         problem = default_problem(data.get("default"))
         if problem:
             raise self.fail(f"{where}: standardværdien (default) {problem}")
+        try:
+            own_keys = type_keys(data, field_type)  # a table's columns, a number's min, max and sum
+        except FieldKeyProblem as exc:
+            raise self.fail(f"{where}: {exc}") from None
         self.count_fields(1)
         return FieldDef(
             id=field_id,
@@ -300,6 +305,7 @@ class _Parser:
             default=data.get("default"),
             empty=self.empty_rule(data.get("empty", ""), where, allow_blank=True),
             follow_up=self.follow_up(data, field_id, field_type, where),
+            **own_keys,
             show=self.choice(data, "show", where, SHOW_PLACES),
         )
 
@@ -489,6 +495,9 @@ class _Parser:
         key = template.export.signature_section
         if key is not None and template.section(key) is None:
             raise self.fail(f"[export]: underskrifterne placeres i afsnittet '{key}', som ikke findes")
+        problem = sum_problem(template)
+        if problem:
+            raise self.fail(problem)
         for required in ("unit", "year"):
             if template.metadata_field(required) is None:
                 raise self.fail(f"metadatafeltet '{required}' mangler")

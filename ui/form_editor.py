@@ -9,12 +9,14 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from storage.model import JSONValue
+from storage.number_rules import sum_totals
 from storage.template_model import FieldDef
 from ui import commands
 from ui.document import AgreementDocument
 from ui.editors.base import FieldEditor
 from ui.editors.registry import EDITORS
 from ui.editors.rows import RowTableEditor
+from ui.editors.scalar import NumberEditor
 from ui.followup_panel import FollowUpPanel
 from ui.followup_round import FollowUpRounds
 from ui.goal_decisions import add_goal_decisions
@@ -95,6 +97,7 @@ class FormEditor(QScrollArea):
             layout.addSpacing(6)
             layout.addWidget(label)
             layout.addWidget(editor)
+        self._show_totals()
         if self.followup is not None and doc.goal(node_uuid) is not None:
             self.followup_panel = FollowUpPanel(self.followup, self.undo_stack, node_uuid, list(self.editors.values()))
             layout.addSpacing(10)
@@ -181,6 +184,19 @@ class FormEditor(QScrollArea):
     def _on_value(self, owner: str, field_id: str) -> None:
         if owner == self.node_uuid and self.doc is not None and field_id in self.editors:
             self.editors[field_id].set_value(self.doc.value(owner, field_id))
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        """Under a number field whose values must add up across the goals (``sum``): the total, in red
+        while it is not what it must give."""
+        doc = self.doc
+        editors = {e.field.id: e for e in self.editors.values() if isinstance(e, NumberEditor)
+                   and e.field.total is not None}
+        if doc is None or not editors:
+            return
+        for total in sum_totals(doc.template, doc.agreement.goals, lambda goal, fid: doc.value(goal.uuid, fid)):
+            if total.field.id in editors:
+                editors[total.field.id].set_note(total.message, warning=not total.ok)
 
     def _on_rows(self, owner: str, field_id: str) -> None:
         if owner == self.node_uuid and self.doc is not None and field_id in self.editors:

@@ -30,6 +30,8 @@ EDITORS: dict[FieldType, type[FieldEditor]] = {
     FieldType.LETTERED_LIST: RowTableEditor,
     FieldType.ACTION_TABLE: RowTableEditor,
     FieldType.PERSON_LIST: RowTableEditor,
+    FieldType.MILESTONES: RowTableEditor,
+    FieldType.TABLE: RowTableEditor,
 }
 
 _Type = TypeVar("_Type", bound=str)

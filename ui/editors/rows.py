@@ -7,6 +7,7 @@ renumber themselves. Rows move by drag and drop or Alt+Up / Alt+Down.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -15,14 +16,17 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QStringListModel,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -33,10 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.field_types import Layout, description
+from storage.field_types import Layout, ValueProblem, cell_text, columns_of, description, row_keys_of
 from storage.formatting import letter
+from storage.milestone_when import EXAMPLES, quarters
 from storage.model import JSONValue, Row
-from storage.template_model import FieldDef
+from storage.template_model import FieldDef, FieldType
 from ui.editors.base import FieldEditor, SaveTimer
 
 MIME_ROW = "application/x-aftaler-row"
@@ -46,11 +51,13 @@ Index = QModelIndex | QPersistentModelIndex
 class RowTableModel(QAbstractTableModel):
     rowEdited = Signal(str, dict)
     rowMoveRequested = Signal(str, int)
+    #: a typed cell its type refuses (a milestone's time that is no date, quarter or period): Danish
+    refused = Signal(str)
 
     def __init__(self, field: FieldDef) -> None:
         super().__init__()
         self.field = field
-        self.keys = description(field.type).row_keys
+        self.keys = row_keys_of(field)
         self.rows: list[Row] = []
         self.read_only = False
         #: what a cell shows instead of its stored text, or None (e.g. the action plan's Status column
@@ -80,7 +87,10 @@ class RowTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole and (shown := self.shown(index)) is not None:
             return shown
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            key = self.keys[index.column()]
+            return cell_text(self.field, key, row.data.get(key, ""))
+        if role == Qt.ItemDataRole.EditRole:
             return row.data.get(self.keys[index.column()], "")
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.data.get(self.keys[index.column()], "") or None
@@ -93,14 +103,26 @@ class RowTableModel(QAbstractTableModel):
         key = self.keys[index.column()]
         if row.data.get(key, "") == value:
             return False
-        self.rowEdited.emit(row.uuid, {**row.data, key: str(value)})
+        data = {**row.data, key: str(value)}
+        check_row = description(self.field.type).check_row
+        try:
+            data = check_row(self.field, data) if check_row else data
+        except ValueProblem as exc:
+            self.refused.emit(str(exc)[:1].upper() + str(exc)[1:])
+            return False
+        self.refused.emit("")
+        if data != row.data:
+            self.rowEdited.emit(row.uuid, data)
         return True
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole \
+                and self.keys[section] == "when" and self.field.type is FieldType.MILESTONES:
+            return f"En dato, et kvartal eller en periode, fx {EXAMPLES}"
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return description(self.field.type).header(self.keys[section])
+            return next((c.header for c in columns_of(self.field) if c.key == self.keys[section]), "")
         if description(self.field.type).layout is Layout.LETTERED:
             return f"{letter(section)})"
         return str(section + 1)
@@ -148,6 +170,11 @@ class LiveCellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = super().createEditor(parent, option, index)
+        model = index.model()
+        if isinstance(editor, QLineEdit) and isinstance(model, RowTableModel) \
+                and model.field.type is FieldType.MILESTONES and model.keys[index.column()] == "when":
+            when_editor(editor)  # checked when the cell is left, not half-typed
+            return editor
         if isinstance(editor, QLineEdit):
             timer = SaveTimer(editor)
             editor.textEdited.connect(timer.poke)
@@ -158,6 +185,18 @@ class LiveCellDelegate(QStyledItemDelegate):
         if isinstance(editor, QLineEdit) and editor.text() == index.data(Qt.ItemDataRole.EditRole):
             return
         super().setEditorData(editor, index)
+
+
+def when_editor(editor: QLineEdit) -> None:
+    """A milestone's time: the quarters of the years around this one are offered while typing."""
+    this_year = date.today().year
+    offered = [q for year in range(this_year - 1, this_year + 4) for q in quarters(year)]
+    completer = QCompleter(QStringListModel(offered, editor), editor)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+    editor.setCompleter(completer)
+    editor.setPlaceholderText(EXAMPLES)
+    editor.setToolTip(f"En dato, et kvartal eller en periode, fx {EXAMPLES}")
 
 
 class RowTableEditor(FieldEditor):
@@ -187,13 +226,21 @@ class RowTableEditor(FieldEditor):
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        if description(field.type).layout is Layout.TABLE:
+        if field.type is FieldType.MILESTONES:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(0, 190)
+        elif field.type is FieldType.ACTION_TABLE:
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             for column in range(1, len(self.model.keys)):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(column, 130)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.model.rowEdited.connect(self.rowEdited)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.model.refused.connect(self._refused)
         self.model.rowMoveRequested.connect(self.rowMoveRequested)
         self.model.modelReset.connect(self._fit)
         self.model.dataChanged.connect(self._fit)
@@ -218,6 +265,7 @@ class RowTableEditor(FieldEditor):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        layout.addWidget(self.problem)
         layout.addLayout(buttons)
         self.setFocusProxy(self.view)
         self._pending_select: int | None = None
@@ -232,6 +280,10 @@ class RowTableEditor(FieldEditor):
         if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
             self._fit_timer.start()
         return False
+
+    def _refused(self, problem: str) -> None:
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
 
     def set_value(self, value: JSONValue) -> None:
         pass

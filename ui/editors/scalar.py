@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.formatting import format_amount, format_date, parse_amount, parse_date
+from storage.field_types import number_problem
+from storage.formatting import format_amount, format_date, format_number, parse_amount, parse_date
 from storage.model import JSONValue
 from storage.template_model import FieldDef
 from ui.editors.base import DebouncedEditor
@@ -92,6 +93,10 @@ class TextEditor(DebouncedEditor):
 
 
 class NumberEditor(DebouncedEditor):
+    """A whole number; one outside the field's ``min``/``max`` is refused in red and not saved. A
+    field whose values must add up across the goals (``sum``) shows the total below
+    (:meth:`set_note`, set by the form)."""
+
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.spin = QSpinBox(self)
@@ -100,17 +105,56 @@ class NumberEditor(DebouncedEditor):
         self.spin.valueChanged.connect(self.changed)
         self.spin.editingFinished.connect(self.flush)
         self.spin.setMaximumWidth(160)
-        _single(QHBoxLayout(self), self.spin, narrow=True)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.hide()
+        bounds = _bounds(field)
+        if bounds:
+            self.spin.setToolTip(bounds)
+        row = QHBoxLayout()
+        row.addWidget(self.spin)
+        if bounds:
+            row.addWidget(QLabel(f"({bounds})", self))
+        row.addWidget(self.problem, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.note)
         self.setFocusProxy(self.spin)
 
     def current(self) -> JSONValue:
-        return self.spin.value()
+        value = self.spin.value()
+        if value == (self._shown if isinstance(self._shown, int) else 0):
+            self.problem.clear()
+            return self._shown
+        problem = number_problem(self.field, value)
+        self.problem.setText(f"{problem[:1].upper()}{problem[1:]} – ikke gemt" if problem else "")
+        return self._shown if problem else value
 
     def show_value(self, value: JSONValue) -> None:
         self.spin.setValue(int(value) if isinstance(value, int) else 0)
+        self.problem.clear()
+
+    def set_note(self, text: str, warning: bool) -> None:
+        """The total across the goals under the field; red while it is not what it must give."""
+        self.note.setText(text)
+        self.note.setStyleSheet("color: #b00020; font-weight: bold;" if warning else "color: #2e7d32;")
+        self.note.setVisible(bool(text))
 
     def set_read_only(self, read_only: bool) -> None:
         self.spin.setReadOnly(read_only)
+
+
+def _bounds(field: FieldDef) -> str:
+    """``0–100``, ``mindst 0``, ``højst 100`` or ''."""
+    low, high = field.minimum, field.maximum
+    if low is not None and high is not None:
+        return f"{format_number(low)}–{format_number(high)}"
+    if low is not None:
+        return f"mindst {format_number(low)}"
+    return f"højst {format_number(high)}" if high is not None else ""
 
 
 class ChoiceEditor(DebouncedEditor):
