@@ -234,7 +234,7 @@ def _read(reader: _Reader) -> Bundle:
         if template_hash(source) != entry["hash"]:
             raise reader.fail(f"skabelonen '{name}' passer ikke til sin kontrolsum")
         try:
-            parse_template(source, f"{entry['template_id']} (fra pakken)")
+            parse_template(source, f"{entry['template_id']} (fra pakken)", strict=False)
         except TemplateError as exc:
             raise reader.fail(f"skabelonen '{_shown(entry['template_id'])}' kan ikke indlæses: {exc}") from None
         templates[entry["hash"]] = {"hash": entry["hash"], "template_id": entry["template_id"], "source": source}

@@ -192,7 +192,9 @@ def check_canonical(conn: sqlite3.Connection, data: dict[str, Any], replacing: b
                              f"({type(exc).__name__}: {str(exc)[:80]}). Intet er ændret.") from exc
 
 
-parsed_template = lru_cache(maxsize=16)(parse_template)  # a bundle's agreements mostly share one template
+@lru_cache(maxsize=16)  # a bundle's agreements mostly share one template
+def parsed_template(source: str, origin: str) -> Template:
+    return parse_template(source, origin, strict=False)  # accepted where the agreement was made
 
 
 def _template_of(conn: sqlite3.Connection, data: dict[str, Any]) -> Template:

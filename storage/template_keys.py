@@ -14,6 +14,8 @@ Tables (the first key of :data:`TEMPLATE_KEYS`):
   a goal kind's ``fields``); one list for all fields, so a field key means the same everywhere;
 - ``section``: ``[[sections]]`` and ``[[sections.children]]`` at any depth;
 - ``goal_kind``: ``[[goal_kinds]]``;
+- ``field_set_use``: a field set in a goal kind's ``fields`` with labels of its own,
+  ``{ set = "fem_dele", labels = { objective = "Faglige målsætninger" } }``;
 - ``status_level``: ``[[status_scale]]``.
 
 A new table (e.g. the columns of a table field) gets its own entry here, and the walk in
@@ -43,10 +45,12 @@ TEMPLATE_KEYS: dict[str, dict[str, str]] = {
     },
     "export": {
         "signatures": TEXT, "signature_caption": TEXT, "place_field": TEXT, "date_field": TEXT,
+        "title_page": FLAG, "contents": FLAG, "subtitle": TEXT, "period_label": TEXT, "contents_title": TEXT,
     },
     "field": {
         "id": TEXT, "label": TEXT, "type": TEXT, "guidance": TEXT, "options": LIST, "default": ANY,
-        "empty": TEXT, "follow_up": TEXT,
+        "empty": TEXT, "follow_up": TEXT, "show": TEXT,
+        "columns": LIST, "min": WHOLE, "max": WHOLE, "sum": WHOLE,  # a table's columns, a number's rules
     },
     "section": {
         "key": TEXT, "number": TEXT, "title": TEXT, "guidance": TEXT, "text": TEXT, "fields": LIST,
@@ -55,6 +59,10 @@ TEMPLATE_KEYS: dict[str, dict[str, str]] = {
     "goal_kind": {
         "id": TEXT, "name": TEXT, "placement": TEXT, "numbering": TEXT, "numbering_single": TEXT,
         "title_prefix": TEXT, "title_field": TEXT, "fields": LIST, "private": FLAG,
+        "series": TEXT, "start": WHOLE, "single": FLAG,
+    },
+    "field_set_use": {
+        "set": TEXT, "labels": TABLE,
     },
     "status_level": {
         "key": TEXT, "name": TEXT, "colour": TEXT, "symbol": TEXT,

@@ -106,6 +106,18 @@ _TOML_REASONS = (
     ("Unclosed", "en liste eller tabel er ikke afsluttet"),
     ("Invalid value", "ugyldig værdi"),
     ("Illegal character", "ulovligt tegn"),
+    ("Found invalid character", "ulovligt tegn"),
+    ("Duplicate inline table key", "en nøgle er angivet to gange"),
+    ("Cannot mutate", "en tabel er angivet to gange"),
+    ("Cannot redefine", "en tabel er angivet to gange"),
+    ("Expected '=' after a key", "efter en nøgle mangler '=' (en nøgle med æ, ø, å eller mellemrum skal stå i"
+                                 " anførselstegn)"),
+    ("Expected ']", "en tabels navn er ikke afsluttet med ] eller ]]"),
+    ("Invalid initial character for a key", "en nøgle begynder med et ulovligt tegn"),
+    ("Invalid date", "ugyldig dato eller tid"),
+    ("Unescaped", "en \\ i en tekst skal skrives \\\\ (eller brug enkelte anførselstegn)"),
+    ("Invalid hex value", "ugyldig \\u-kode i en tekst"),
+    ("Escaped character", "ugyldig \\u-kode i en tekst"),
 )
 
 

@@ -35,7 +35,8 @@ class TemplateProblem:
     @property
     def text(self) -> str:
         """'linje 12: metadatafeltet 'unit' (Enhed): 'lable' kendes ikke – mente du 'label'?'"""
-        return f"linje {self.line}: {self.message}" if self.line else self.message
+        said = not self.line or f"linje {self.line}," in self.message  # a TOML error says line and column itself
+        return self.message if said else f"linje {self.line}: {self.message}"
 
 
 def id_problem(value: str) -> str | None:
@@ -151,7 +152,7 @@ class _Walker:
             self.table(value, "export", "[export]")
         elif (kind, key) == ("template", "metadata"):
             for number, entry in enumerate(entries, 1):
-                self.field(entry, "metadatafeltet", number)
+                self.field(entry, "metadatafelt", number)
         elif (kind, key) == ("template", "field_sets"):
             for name, fields in value.items():
                 self.lines.find(name)
@@ -173,7 +174,9 @@ class _Walker:
         elif key == "fields" and kind in ("section", "goal_kind"):
             owner = where.split(" (")[0]
             for number, entry in enumerate(value, 1):
-                if isinstance(entry, dict):
+                if isinstance(entry, dict) and "set" in entry:
+                    self.table(entry, "field_set_use", f"{owner}, feltsættet '{entry['set']}'")
+                elif isinstance(entry, dict):
                     self.field(entry, f"{owner}, feltet", number)
 
     def section(self, data: dict[str, Any]) -> None:
@@ -190,8 +193,9 @@ class _Walker:
         known = [t.value for t in FieldType]
         if isinstance(raw_type, str) and raw_type not in known:
             close = difflib.get_close_matches(raw_type, known, n=1)
-            hint = f"mente du '{close[0]}'?" if close else f"kendte typer: {', '.join(known)}"
-            self.add(lines.get("type"), "type", f"{where}: ukendt felttype '{raw_type}' ({hint})")
+            hint = f" – mente du '{close[0]}'?" if close else ""
+            self.add(lines.get("type"), "type",
+                     f"{where}: ukendt felttype '{raw_type}' (kendte typer: {', '.join(known)}){hint}")
         elif isinstance(raw_type, str) and "default" in data and default_problem(data["default"]) is None:
             self.default(data, FieldType(raw_type), where, lines.get("default"))
 
@@ -229,11 +233,13 @@ def parser_problem(origin: str, message: str, text: str) -> TemplateProblem:
 
 def problem_line(message: str, text: str) -> int | None:
     """The line of the part a parser message names ("indsatstypen 'faglig', feltet 'maal': …"): the line of
-    ``id = "maal"`` or ``key = "maal"``, trying the innermost name first; None when none is found."""
+    ``id = "maal"``, ``key = "maal"`` or (a field set) ``maal = […]``, trying the innermost name first; None
+    when none is found."""
     names = re.findall(r"'([^']+)'", message.split(": ", 1)[0])
     lines = text.splitlines()
     for name in reversed(names):
-        pattern = re.compile(rf"""(?:^|[{{,])\s*(?:id|key)\s*=\s*["']{re.escape(name)}["']""")
+        quoted = re.escape(name)
+        pattern = re.compile(rf"""(?:^|[{{,])\s*(?:(?:id|key)\s*=\s*["']{quoted}["']|{quoted}\s*=)""")
         for index, line in enumerate(lines):
             if pattern.search(line):
                 return index + 1

@@ -11,7 +11,7 @@ import hashlib
 import re
 import string
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -34,8 +34,8 @@ from storage.template_limits import (
     too_many,
 )
 from storage.template_model import ExportSettings, FieldDef, FieldType, GoalKind, SectionDef, Template
+from storage.template_problems import TemplateProblem, id_problem, parser_problem, structure_problems, toml_line
 
-ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 #: {name} in a section's default text; a doubled brace ({{) is a plain brace
 PLACEHOLDER_RE = re.compile(r"(?<!\{)\{([A-Za-z_]\w*)\}(?!\})")
 TEXT_PLACEHOLDERS = ("year", "next_year", "unit")
@@ -47,10 +47,19 @@ MAX_START = 10000
 class TemplateError(Exception):
     """A template could not be used; ``str()`` is a Danish message for the user."""
 
-    def __init__(self, origin: str, problem: str) -> None:
+    def __init__(self, origin: str, problem: str, problems: Sequence[TemplateProblem] = ()) -> None:
         self.origin = origin
         self.problem = problem
+        #: each problem with its line and key (storage/template_problems.py); one without them if not given
+        self.problems = tuple(problems) or (TemplateProblem(origin, None, None, problem),)
         super().__init__(f"Skabelonen '{origin}' kan ikke bruges: {problem}")
+
+    @classmethod
+    def listing(cls, origin: str, problems: Sequence[TemplateProblem]) -> TemplateError:
+        """One error for all of ``problems``: one on the line, several one a line ("linje 12: …")."""
+        if len(problems) == 1:
+            return cls(origin, problems[0].text, problems)
+        return cls(origin, f"{len(problems)} fejl:\n" + "\n".join(f"  {p.text}" for p in problems), problems)
 
 
 @dataclass
@@ -118,7 +127,12 @@ def _read_user_file(path: Path) -> tuple[str | None, str | None]:
         return None, f"filen kunne ikke læses ({danish_reason(exc)})"
 
 
-def parse_template(text: str, origin: str = "<tekst>") -> Template:
+def parse_template(text: str, origin: str = "<tekst>", strict: bool = True) -> Template:
+    """The template in ``text``, or :class:`TemplateError` naming ``origin`` (and the line where it can).
+
+    ``strict`` (a file): every key must be known and every default fit its type (storage/template_problems.py).
+    Without it (a template stored with an agreement or brought by a bundle, accepted when the agreement was
+    made): what this version does not know is passed over, so that the agreement keeps opening."""
     text = text.removeprefix("\ufeff")
     problem = size_problem(text)
     if problem:
@@ -126,12 +140,21 @@ def parse_template(text: str, origin: str = "<tekst>") -> Template:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(origin, toml_problem(exc)) from None
+        syntax = TemplateProblem(origin, toml_line(str(exc)), None, toml_problem(exc))
+        raise TemplateError(origin, syntax.message, [syntax]) from None
     except ValueError:  # an integer of more than 4300 digits
         raise TemplateError(origin, "filen er ikke gyldig TOML (et tal har alt for mange cifre)") from None
     except RecursionError:  # arrays in arrays … (the parser below checks the depth of sections itself)
         raise TemplateError(origin, "filen er indlejret alt for dybt") from None
-    return _Parser(origin).template(data, text)
+    if not strict:
+        return _Parser(origin).template(data, text)
+    problems = structure_problems(data, text, origin)
+    if problems:
+        raise TemplateError.listing(origin, problems)
+    try:
+        return _Parser(origin).template(data, text)
+    except TemplateError as exc:
+        raise TemplateError.listing(origin, [parser_problem(origin, exc.problem, text)]) from None
 
 
 def check_pattern(pattern: str, allowed: tuple[str, ...]) -> bool:
@@ -170,8 +193,9 @@ class _Parser:
 
     def ident(self, data: dict[str, Any], where: str) -> str:
         value = self.text(data, "id", where)
-        if not ID_RE.match(value):
-            raise self.fail(f"{where}: id '{value}' må kun indeholde bogstaver a-z, tal, '-', '_' og '.'")
+        problem = id_problem(value)
+        if problem:
+            raise self.fail(f"{where}: {problem}")
         return value
 
     def table_list(self, data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
@@ -267,12 +291,13 @@ class _Parser:
             if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
                 raise self.fail(f"{where} skal være en liste af felter")
             self.limit(where, "felter", len(fields), LIMITS.fields_per_list)
-            out[name] = tuple(self.field(f, where) for f in fields)
+            out[name] = tuple(self.field(f, f"{where}, feltet") for f in fields)
         return out
 
     def field(self, data: dict[str, Any], where: str) -> FieldDef:
         field_id = self.ident(data, where)
-        where = f"{where} '{field_id}'"
+        label = data.get("label")  # named with its label too, as the form shows it
+        where = f"{where} '{field_id}'" + (f" ({label})" if isinstance(label, str) and label else "")
         raw_type = self.text(data, "type", where)
         try:
             field_type = FieldType(raw_type)

@@ -220,7 +220,7 @@ BEYOND = {
                           "skabelonen har 101 felter; højst 100 er tilladt"),
     "felter-i-alt": (Shape(fields=LIMITS.fields + 1), "den har flere end 2000 felter i alt, som er det højst tilladte"),
     "valgmuligheder": (Shape(choices=LIMITS.choices + 1),
-                       "metadatafelt 'kind_of' har 201 valgmuligheder; højst 200 er tilladt"),
+                       "metadatafelt 'kind_of' (Art) har 201 valgmuligheder; højst 200 er tilladt"),
     "etiket": (Shape(label=TEXT_LIMITS["label"] + 1), "'label' er 301 tegn lang; højst 300 tegn er tilladt"),
     "titel": (Shape(title=TEXT_LIMITS["title"] + 1), "afsnittet 's0': 'title' er 301 tegn lang; højst 300"),
     "vejledning": (Shape(guidance=TEXT_LIMITS["guidance"] + 1), "'guidance' er 2001 tegn lang; højst 2000"),
@@ -256,7 +256,8 @@ def test_every_list_of_fields_is_limited(third_template_path: Path, where: str) 
     assert text.count(old) == 1
     with pytest.raises(TemplateError) as caught:
         parse_template(text.replace(old, new), "mange.toml")
-    assert str(caught.value) == f"Skabelonen 'mange.toml' kan ikke bruges: {where} har 101 felter; højst 100 er tilladt"
+    assert str(caught.value) == (f"Skabelonen 'mange.toml' kan ikke bruges: linje {caught.value.problems[0].line}: "
+                                 f"{where} har 101 felter; højst 100 er tilladt")
 
 
 def test_the_hostile_file_of_the_issue_is_refused(tmp_path: Path) -> None:
@@ -383,7 +384,7 @@ def test_a_toml_date_as_default_is_refused_naming_the_field(tmp_path: Path, thir
                                          f'default = {value}\n\n[[sections]]', 1)
     folder, path = _folder_with(tmp_path, "dato.toml", dated)
     message = _only_error(folder, path)
-    assert "metadatafelt 'approval_date': standardværdien (default) er en TOML-dato eller -tid" in message
+    assert "metadatafelt 'approval_date' (Dato): standardværdien (default) er en TOML-dato eller -tid" in message
     assert 'skriv den som tekst i anførselstegn, fx "2024-01-01"' in message
 
 
@@ -408,7 +409,7 @@ def test_a_default_that_is_no_fit_json_value_is_refused(third_template_path: Pat
         'label = "Enhed"\ntype = "line"', f'label = "Enhed"\ntype = "line"\ndefault = {default}', 1)
     with pytest.raises(TemplateError) as caught:
         parse_template(text, "standard.toml")
-    assert str(caught.value) == f"Skabelonen 'standard.toml' kan ikke bruges: metadatafelt 'unit': " \
+    assert str(caught.value) == f"Skabelonen 'standard.toml' kan ikke bruges: linje 10: metadatafelt 'unit' (Enhed): " \
                                 f"standardværdien (default) {problem}"
 
 

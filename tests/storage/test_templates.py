@@ -45,7 +45,8 @@ def _broken_variants(valid: str) -> dict[str, tuple[str, str]]:
     return {
         "ugyldig-toml": (valid.replace('name = "Odense', 'name = Odense', 1), "ikke gyldig TOML"),
         "ukendt-felttype": (valid.replace('label = "Effekt", type = "text"', 'label = "Effekt", type = "tekst"'),
-                            "indsatstypen 'maal', feltet 'effect': ukendt felttype 'tekst' (kendte typer: line, text"),
+                            "indsatstypen 'maal', feltet 'effect' (Effekt): ukendt felttype 'tekst'"
+                            " (kendte typer: line, text"),
         "uden-unit": (valid.replace(unit_block, ""), "metadatafeltet 'unit' mangler"),
         "manglende-afsnit": (valid.replace('placement = "section:2"', 'placement = "section:9"'),
                              "indsatstypen 'maal' placeres i afsnittet '9', som ikke findes"),
