@@ -19,6 +19,7 @@ from desktop.cli_backup import add_backup_parser
 from desktop.cli_bundle import add_bundle_parser
 from desktop.cli_export import ExportUsageError, add_export_parser, cmd_export_docx
 from desktop.cli_followup import add_followup_parsers
+from desktop.cli_goals import add_goal_parser
 from desktop.context import load_templates, opened
 from desktop.danish_argparse import DanishArgumentParser
 from desktop.demo import add_demo_agreement, ensure_demo_store
@@ -99,6 +100,7 @@ def build_parser() -> DanishArgumentParser:
     add_backup_parser(commands)
     add_bundle_parser(commands)
     add_followup_parsers(commands)
+    add_goal_parser(commands)
     return parser
 
 

@@ -86,6 +86,14 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
     return target
 
 
+def year_span(agreement: Agreement) -> str:
+    """The years the agreement runs: "2008", or "2016–18" from its period (the full year across centuries)."""
+    first, last = (str(agreement.value(key) or "")[:4] for key in ("period_start", "period_end"))
+    if not (first.isdigit() and last.isdigit()) or first >= last:
+        return str(agreement.year)
+    return f"{first}–{last[2:]}" if first[:2] == last[:2] else f"{first}–{last}"
+
+
 def is_table(fdef: FieldDef) -> bool:
     return description(fdef.type).layout is Layout.TABLE
 
@@ -134,8 +142,14 @@ class _Writer(DocxBuilder):
         self.outline = outline(agreement, template)
 
     def write(self) -> None:
-        self.title_page()
-        self.table_of_contents()
+        export = self.template.export
+        if export.title_page:
+            self.title_page()
+        else:
+            self.title_lines()
+        if export.contents:
+            self.table_of_contents()
+        self.header_block()
         for part in self.outline:
             if part.type == "section":
                 self.section(part)
@@ -154,20 +168,45 @@ class _Writer(DocxBuilder):
         for _ in range(6):
             doc.add_paragraph()
         self.para(clean(a.unit), "Title")
-        self.para(f"{self.template.agreement_kind} {a.year}", "Subtitle")
+        self.para(self.subtitle(), "Subtitle")
         if a.title.strip() not in (a.unit.strip(), self.template.title_for(a.unit, a.year)):
             doc.add_paragraph(clean(a.title))  # only a title that says more than unit, kind and year
         period = " – ".join(p for p in (format_date(a.value("period_start")), format_date(a.value("period_end"))) if p)
-        if period:
-            doc.add_paragraph(f"Aftaleperiode: {period}")
+        label = self.template.export.period_label
+        if period and label:
+            doc.add_paragraph(f"{clean(label)}: {period}")
+        for fdef in self.shown_metadata("title_page"):
+            texts = [block.text for block in field_blocks(fdef, a)]
+            if texts:
+                doc.add_paragraph(f"{clean(fdef.label)}: {'; '.join(texts)}")
         doc.add_paragraph(revision_text(a, self.options))
         concept = doc.add_paragraph(clean(self.template.name))
         concept.runs[0].italic = True
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
+    def subtitle(self) -> str:
+        """The line under the unit: the template's ``subtitle``, e.g. "Aftale 2008" or "Målaftale 2016–18"."""
+        a = self.agreement
+        return self.template.export.subtitle.format(kind=clean(self.template.agreement_kind), year=a.year,
+                                                    years=year_span(a), unit=clean(a.unit))
+
+    def title_lines(self) -> None:
+        """Without a title page the document opens with its title and subtitle (a one-form agreement)."""
+        self.para(clean(self.agreement.title), "Title")
+        self.para(self.subtitle(), "Subtitle")
+
+    def shown_metadata(self, place: str) -> list[FieldDef]:
+        return [f for f in self.template.metadata if f.show == place]
+
+    def header_block(self) -> None:
+        """The metadata fields the template shows in a header block: a label | value table before the body."""
+        fields = self.shown_metadata("header_block")
+        if fields:
+            self.field_table(fields, self.agreement)
+
     def table_of_contents(self) -> None:
         """A TOC field whose cached result lists the headings; Word adds page numbers on opening."""
-        self.para("Indholdsfortegnelse", "TOC Heading")
+        self.para(clean(self.template.export.contents_title), "TOC Heading")
         entries = self.toc_entries() or [("Indholdsfortegnelsen opdateres, når dokumentet åbnes i Word.", 1)]
         paragraphs = [self.para("", f"TOC {min(level, 2)}") for _, level in entries]
         docx_xml.field_begin(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u')
@@ -252,7 +291,7 @@ class _Writer(DocxBuilder):
         if kind is None or not isinstance(goal, Goal):
             return
         heading = self.heading(part.heading, 1)
-        heading.paragraph_format.page_break_before = True
+        heading.paragraph_format.page_break_before = part is not self.outline[0]  # a one-form agreement's goal
         pending: list[FieldDef] = []
         for fdef in kind.fields:
             if is_table(fdef):
@@ -350,6 +389,10 @@ class _Writer(DocxBuilder):
         """The title and revision in the header, "Side X af Y" in the footer, below whatever
         letterhead the reference document has there; the title page shows only the letterhead."""
         for section in self.doc.sections:
+            if not self.template.export.title_page:  # every page has the header then
+                docx_xml.header_and_page_numbers(
+                    section, f"{clean(self.agreement.title)}  ·  {revision_text(self.agreement, self.options)}")
+                continue
             letterhead = [deepcopy(e) for e in section.header._element if docx_xml.has_content(e)]
             section.different_first_page_header_footer = True
             first = section.first_page_header

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.batch import BatchResult
+from storage import goal_rules
 from storage.agreements import copy_for_next_year, create_agreement, exists
 from storage.database import Store, open_store
 from storage.errors import StoreError
@@ -152,15 +153,20 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return
         for number, kind in enumerate(self.doc.template.goal_kinds, start=1):
+            refusal = goal_rules.add_refusal(kind, len(self.doc.agreement.goals_of_kind(kind.id)))
             action = make_action(self, kind.name, lambda _=False, k=kind.id: self.add_goal(k),
-                                  f"Ctrl+Alt+{number}" if number <= 9 else None, f"Tilføj en ny {kind.name.lower()}")
+                                  f"Ctrl+Alt+{number}" if number <= 9 else None,
+                                  refusal or f"Tilføj en ny {kind.name.lower()}")
+            action.setEnabled(refusal is None)  # a one-form agreement's goal is made with it
             self.add_goal_menu.addAction(action)
 
     def _update_actions(self) -> None:
         writable = self.doc is not None and not self.store.read_only
         goal = self.selected_goal()
         self.add_goal_menu.setEnabled(writable)
-        self.delete_goal_action.setEnabled(writable and goal is not None)
+        refusal = self.delete_refusal(goal)
+        self.delete_goal_action.setEnabled(writable and goal is not None and refusal is None)
+        self.delete_goal_action.setToolTip(refusal or "Slet den valgte indsats (kan fortrydes)")
         self.move_up_action.setEnabled(writable and goal is not None)
         self.move_down_action.setEnabled(writable and goal is not None)
         self.new_action.setEnabled(not self.store.read_only)
@@ -265,11 +271,17 @@ class MainWindow(QMainWindow):
 
     # --- edits -------------------------------------------------------------------------
 
+    def delete_refusal(self, goal: str | None) -> str | None:
+        node = self.doc.goal(goal) if self.doc is not None and goal is not None else None
+        return goal_rules.delete_refusal(self.doc.template.goal_kind(node.kind)) if self.doc and node else None
+
     def add_goal(self, kind_id: str) -> None:
         if self.doc is None or self.store.read_only:
             return
         kind = self.doc.template.goal_kind(kind_id)
-        if kind is None:
+        refusal = goal_rules.add_refusal(kind, len(self.doc.agreement.goals_of_kind(kind_id)))
+        if refusal or kind is None:
+            self.statusBar().showMessage(refusal or "", 8000)
             return
         index = len(self.doc.agreement.goals_of_kind(kind_id))
         selected = self.selected_goal()
@@ -291,6 +303,10 @@ class MainWindow(QMainWindow):
     def delete_goal(self) -> None:
         goal = self.selected_goal()
         if self.doc is None or goal is None or self.store.read_only:
+            return
+        refusal = self.delete_refusal(goal)
+        if refusal:
+            self.statusBar().showMessage(refusal, 8000)
             return
         label = self.doc.goal_label(goal)
         if not self.confirm("Slet indsats", f"Vil du slette »{label}«?\n\nDu kan fortryde med Ctrl+Z."):

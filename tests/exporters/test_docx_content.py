@@ -130,7 +130,7 @@ def test_demo_table_of_contents_lists_sections_and_appendices(exported: dict[str
 def test_demo_every_label_and_text_in_order(exported: dict[str, Exported]) -> None:
     doc = exported["demo"]
     body = doc.expected.body
-    for item in ("Faglig indsatsområde", "Helpdesk", "Målsætning", "Implementere Helpdesk Serviceportal",
+    for item in ("Faglig indsatsområde", "Helpdesk", "Faglige målsætninger", "Implementere Helpdesk Serviceportal",
                  "A) Helpdesk serviceportal er implementeret og i funktion.", "Handleplan", "Aktivitet",
                  "At der senest ved udgangen af 2. kvartal 2008 er en serviceportal i drift.",
                  "udgangen af 2. kvartal 2008", "Økonomi", "32.925.000 kr.", "Godkendt", "19. december 2007",
@@ -145,7 +145,8 @@ def test_demo_helpdesk_appendix(exported: dict[str, Exported]) -> None:
     at = find_in_order(doc.text, ["Bilag 2a Faglig indsats – Helpdesk"], body_start(doc))
     find_in_order(doc.text, [
         "Faglig indsatsområde", "Helpdesk", "Aftaleholder", "IT-staben", "Fagsekretariat", "—", "Hvem", "—",
-        "Målsætning", "Implementere Helpdesk Serviceportal", "IT-staben skal implementere Helpdesk serviceportal",
+        "Faglige målsætninger", "Implementere Helpdesk Serviceportal",
+        "IT-staben skal implementere Helpdesk serviceportal",
         "Delmål", "A) Helpdesk serviceportal er implementeret og i funktion.",
         "B) At IT-staben arbejder med at kvalificere informationen til brugerne om serviceportalen.",
         "Succeskriterier", "A) At serviceportalen er velfungerende", "B) At informationen fra IT-staben",

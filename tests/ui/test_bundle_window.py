@@ -233,7 +233,7 @@ def test_a_conflict_must_be_decided_before_importing(qtbot: QtBot, make_window: 
     preview = preview_of(window, tmp_path / "igen.aftale")
     conflict = conflict_id(preview)
     states = {c.label: c.state for c in preview.changes.values()}
-    assert states["Målsætning"] is FieldState.CONFLICT
+    assert states["Institutionens egne målsætninger"] is FieldState.CONFLICT
     assert FieldState.THEIRS in states.values()
     assert not preview.import_button.isEnabled()
     assert preview.undecided_label.text() == "1 konflikt mangler et valg."
@@ -407,7 +407,7 @@ def test_what_lost_a_conflict_is_brought_back(qtbot: QtBot, make_window: WindowF
     dialog = window.bundles.show_lost_versions()
     assert dialog is not None and dialog.isVisible()
     rows = [[dialog.model.index(r, c).data() for c in range(3)] for r in range(dialog.model.rowCount())]
-    (row,) = [r for r in rows if r[2] == "Målsætning"]
+    (row,) = [r for r in rows if r[2] == "Institutionens egne målsætninger"]
     assert " kl. " in row[0] and row[1].endswith("Groupwise")
     dialog.view.setCurrentIndex(dialog.model.index(rows.index(row), 0))
     assert dialog.text.toPlainText() == MINE

@@ -420,7 +420,7 @@ def test_typing_is_one_undo_step(qtbot: QtBot, demo_window: MainWindow, store_pa
         qtbot.keyClicks(edit, word)
         qtbot.waitUntil(lambda: stored_value(store_path, helpdesk, "objective").endswith(word))  # noqa: B023
     assert window.undo_stack.count() == steps + 1
-    assert window.undo_action.text() == "Fortryd Ret »Målsætning«"
+    assert window.undo_action.text() == "Fortryd Ret »Faglige målsætninger«"
 
     window.tree.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
@@ -442,7 +442,7 @@ def test_opening_the_edit_menu_saves_the_typing_first(qtbot: QtBot, demo_window:
     menu = next(m for m in window.menuBar().findChildren(QMenu) if window.undo_action in m.actions())
     menu.popup(window.mapToGlobal(window.rect().center()))
     try:
-        assert window.undo_action.text() == "Fortryd Ret »Målsætning«"  # not the step before the typing
+        assert window.undo_action.text() == "Fortryd Ret »Faglige målsætninger«"  # not the step before the typing
         assert stored_value(store_path, helpdesk, "objective").startswith("Først: ")
     finally:
         menu.close()
