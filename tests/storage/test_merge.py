@@ -165,9 +165,9 @@ def test_a_change_only_in_the_bundle_is_taken_and_one_only_here_is_kept(pair: Co
     plan = pair.to_here()
     assert changes(plan) == [
         (FieldState.MINE, "Aftalen", "Sted (ved underskrift)"),
-        (FieldState.THEIRS, HELPDESK, "Målsætning"),
+        (FieldState.THEIRS, HELPDESK, "Faglige målsætninger"),
         (FieldState.THEIRS, HELPDESK, "Delmål: et punkt"),
-        (FieldState.MINE, TRIVSEL, "Målsætning"),
+        (FieldState.MINE, TRIVSEL, "Faglige målsætninger"),
     ]
     assert pair.value(pair.here, helpdesk.goal, "objective") == "Svar inden 2 timer"
     assert pair.rows(pair.here, helpdesk.goal) == ["Svartid under 2 timer", "Flere selvbetjente sager"]
@@ -176,7 +176,7 @@ def test_a_change_only_in_the_bundle_is_taken_and_one_only_here_is_kept(pair: Co
     assert lost_versions(pair.here, a) == []  # nothing lost a conflict
 
     assert changes(pair.to_there()) == [(FieldState.THEIRS, "Aftalen", "Sted (ved underskrift)"),
-                                        (FieldState.THEIRS, TRIVSEL, "Målsætning")]
+                                        (FieldState.THEIRS, TRIVSEL, "Faglige målsætninger")]
     assert pair.value(pair.there, pair.trivsel, "objective") == "Sygefravær under 4 %"
     assert pair.value(pair.there, a, "place") == "Ringe rådhus"
 
@@ -195,7 +195,7 @@ def both_change_the_objective(pair: Colleagues) -> tuple[Bundle, FieldChange]:
 def test_a_conflict_shows_both_texts_and_is_not_applied_without_a_choice(pair: Colleagues) -> None:
     bundle, conflict = both_change_the_objective(pair)
     assert (conflict.state, conflict.group) == (FieldState.CONFLICT, HELPDESK)
-    assert sides(conflict) == ("Målsætning", MINE_TEXT, THEIRS_TEXT, True)
+    assert sides(conflict) == ("Faglige målsætninger", MINE_TEXT, THEIRS_TEXT, True)
     before = store_bytes(pair.here)
     with pytest.raises(UndecidedConflicts, match="1 konflikt mangler et valg .* Intet er ændret"):
         apply_bundle(pair.here, bundle, pair.folder / "kopier")
@@ -213,7 +213,7 @@ def test_the_version_that_loses_a_conflict_can_be_brought_back_and_back_again(
     goal, a = pair.helpdesk.goal, pair.agreement
     assert pair.value(pair.here, goal, "objective") == kept
     [version] = lost_versions(pair.here, a)
-    assert (version.group, version.label, version.text, version.restored_at) == (HELPDESK, "Målsætning", lost, None)
+    assert (version.group, version.label, version.text, version.restored_at) == (HELPDESK, "Faglige målsætninger", lost, None)
     assert source in version.source and "pakke-2.aftale" in version.source
 
     restore_version(pair.here, version.id)
@@ -234,7 +234,7 @@ def test_keeping_both_texts_joins_them_and_loses_nothing(pair: Colleagues) -> No
     pair.decide(bundle, conflict, Choice.BOTH)
     assert pair.value(pair.here, pair.helpdesk.goal, "objective") == f"{MINE_TEXT}\n\n{THEIRS_TEXT}"
     assert lost_versions(pair.here, pair.agreement) == []
-    assert changes(pair.to_there()) == [(FieldState.THEIRS, HELPDESK, "Målsætning")]
+    assert changes(pair.to_there()) == [(FieldState.THEIRS, HELPDESK, "Faglige målsætninger")]
     assert pair.value(pair.there, pair.helpdesk.goal, "objective") == f"{MINE_TEXT}\n\n{THEIRS_TEXT}"
 
 

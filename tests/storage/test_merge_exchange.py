@@ -151,9 +151,9 @@ def test_what_changed_since_the_exchange_is_decided_without_clocks(tmp_path: Pat
                           c.agreement, c.helpdesk, c.trivsel, c.year_round, c.sent)
     expected = exchange_both_ways(reopened)
     assert [line[1:4] for line in expected.to_here] == [
-        (FieldState.MINE, "Bilag 2a Faglig indsats – Trivsel", "Målsætning"),  # moved first here
+        (FieldState.MINE, "Bilag 2a Faglig indsats – Trivsel", "Faglige målsætninger"),  # moved first here
         (FieldState.MINE, "Bilag 2a Faglig indsats – Trivsel", "Status i 'Status-opfølgning'"),  # set here
-        (FieldState.CONFLICT, "Bilag 2b Faglig indsats – Helpdesk", "Målsætning"),
+        (FieldState.CONFLICT, "Bilag 2b Faglig indsats – Helpdesk", "Faglige målsætninger"),
         (FieldState.THEIRS, "Bilag 2b Faglig indsats – Helpdesk", "Delmål: et punkt"),
         (FieldState.MINE, "Bilag 2b Faglig indsats – Helpdesk", "Delmål: et punkt"),  # added here
         (FieldState.THEIRS, "Bilag 2b Faglig indsats – Helpdesk", "Handleplan: et punkt"),
@@ -165,7 +165,7 @@ def test_what_changed_since_the_exchange_is_decided_without_clocks(tmp_path: Pat
     assert same_content(reopened.here, c.agreement) == same_content(reopened.there, c.agreement)
     assert [g.value("title") for g in load_agreement(reopened.here, c.agreement).goals] == \
         ["Trivsel", "Digital post", "Helpdesk"]  # the new goal follows the goal it follows there
-    assert expected.lost == [("Målsætning", "Svar inden 3 timer")]
+    assert expected.lost == [("Faglige målsætninger", "Svar inden 3 timer")]
     for universe in universes:
         assert exchange_both_ways(universe) == expected
         universe.close()
@@ -193,7 +193,7 @@ def test_without_an_exchange_record_every_difference_is_a_conflict(tmp_path: Pat
     assert not agreement.has_base
     assert [(c.state, c.label) for c in agreement.changes] == [
         (FieldState.CONFLICT, "Sted (ved underskrift)"),
-        (FieldState.NEW, "Målsætning"),  # there is no objective here at all
+        (FieldState.NEW, "Faglige målsætninger"),  # there is no objective here at all
         (FieldState.CONFLICT, "Delmål: et punkt"),
         (FieldState.NEW, "Indsatsen"),
         (FieldState.NEW, "Eget indsatsområde"),
@@ -216,11 +216,11 @@ def test_the_base_is_what_was_exchanged_with_that_colleague(tmp_path: Path, faab
 
     plan = c.to_there()
     assert [(ch.state, ch.label) for ch in plan.agreements[0].changes] == [
-        (FieldState.MINE, "Titel"), (FieldState.THEIRS, "Målsætning")]
+        (FieldState.MINE, "Titel"), (FieldState.THEIRS, "Faglige målsætninger")]
     plan = c.send(third, c.there)
     assert [(ch.state, ch.group, ch.label) for ch in plan.agreements[0].changes] == [
-        (FieldState.MINE, "Bilag 2a Faglig indsats – Helpdesk", "Målsætning"),
-        (FieldState.THEIRS, "Bilag 2b Faglig indsats – Trivsel", "Målsætning")]
+        (FieldState.MINE, "Bilag 2a Faglig indsats – Helpdesk", "Faglige målsætninger"),
+        (FieldState.THEIRS, "Bilag 2b Faglig indsats – Trivsel", "Faglige målsætninger")]
     shown = load_agreement(c.there, a)
     assert shown.title == "IT-staben. Aftale 2008, rettet"
     assert [g.value("objective") for g in shown.goals] == ["Svar inden 3 timer", "Sygefravær under 4 %"]
