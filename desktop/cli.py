@@ -20,7 +20,8 @@ from desktop.cli_bundle import add_bundle_parser
 from desktop.cli_export import ExportUsageError, add_export_parser, cmd_export_docx
 from desktop.cli_followup import add_followup_parsers
 from desktop.cli_goals import add_goal_parser
-from desktop.context import load_templates, opened
+from desktop.cli_templates import add_templates_parser
+from desktop.context import opened
 from desktop.danish_argparse import DanishArgumentParser
 from desktop.demo import add_demo_agreement, ensure_demo_store
 from desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
@@ -68,9 +69,7 @@ def build_parser() -> DanishArgumentParser:
                         help="brug demodatabasen demo.sqlite i datamappen (oprettes med demoaftalen)")
     commands = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO", dest="command")
 
-    templates = commands.add_parser("templates", help="vis skabelonerne og fejl i skabelonfiler",
-                                    description="Én linje pr. skabelon: id, navn og fil. Fejl skrives til stderr.")
-    templates.set_defaults(handler=cmd_templates)
+    add_templates_parser(commands)
 
     listing = commands.add_parser("list", help="vis aftalerne",
                                   description="Én linje pr. aftale, tabulatorsepareret: uuid, aftaleholder, år,"
@@ -105,15 +104,6 @@ def build_parser() -> DanishArgumentParser:
 
 
 # --- commands -----------------------------------------------------------------------------
-
-def cmd_templates(paths: DataPaths, args: argparse.Namespace) -> int:
-    registry = load_templates(paths)
-    for template in registry.ordered():
-        print("\t".join(one_line(v) for v in (template.id, template.name, template.origin)))
-    for error in registry.errors:
-        print(message(str(error)), file=sys.stderr)
-    return 0
-
 
 def cmd_list(paths: DataPaths, args: argparse.Namespace) -> int:
     with opened(paths, args) as context:

@@ -87,14 +87,16 @@ class _KeyLines:
     def __init__(self, text: str) -> None:
         self.lines = _blank_strings_and_comments(text).splitlines()
         self.cursor = 0
+        self.last: dict[str, int] = {}  # where each key was found last (a line of fields has several tables)
 
     def find(self, key: str) -> int | None:
         pattern = re.compile(rf"(?:^|[{{,.\[])\s*{re.escape(key)}\s*[=\].]")
-        for start, stop in ((self.cursor, len(self.lines)), (0, self.cursor)):
+        after = max(self.cursor, self.last.get(key, -1) + 1)
+        for start, stop in ((after, len(self.lines)), (0, after)):
             for index in range(start, stop):
                 if pattern.search(self.lines[index]):
-                    if start == self.cursor:
-                        self.cursor = index
+                    if start == after:
+                        self.cursor = self.last[key] = index
                     return index + 1
         return None
 
@@ -132,7 +134,7 @@ class _Walker:
         for key, value in data.items():  # in the order of the file: each key is looked for after the one before
             line = lines[key] = self.lines.find(key)
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)  # navn → name
                 hint = f" – mente du '{close[0]}'?" if close else f" (her kan stå: {', '.join(allowed)})"
                 self.add(line, key, f"{where}: '{key}' kendes ikke{hint}")
             elif not _fits(value, allowed[key]):
@@ -239,7 +241,7 @@ def problem_line(message: str, text: str) -> int | None:
     lines = text.splitlines()
     for name in reversed(names):
         quoted = re.escape(name)
-        pattern = re.compile(rf"""(?:^|[{{,])\s*(?:(?:id|key)\s*=\s*["']{quoted}["']|{quoted}\s*=)""")
+        pattern = re.compile(rf"""(?:^|[{{,])\s*(?:(?:id|key)\s*=\s*["']{quoted}["']|{quoted}\s*=\s*\[)""")
         for index, line in enumerate(lines):
             if pattern.search(line):
                 return index + 1

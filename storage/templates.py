@@ -115,6 +115,11 @@ def load_registry(user_dirs: Iterable[Path] = ()) -> TemplateRegistry:
     return registry
 
 
+def read_template_file(path: Path) -> tuple[str | None, str | None]:
+    """One template file, read as the template folder's are: (text, None) or (None, a Danish problem)."""
+    return _read_user_file(path)
+
+
 def _read_user_file(path: Path) -> tuple[str | None, str | None]:
     """(text, None) or (None, a Danish problem); a FIFO or device is refused, not waited on."""
     try:

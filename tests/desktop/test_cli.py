@@ -58,7 +58,7 @@ def test_templates_lists_built_ins_third_and_reports_broken(cli: Cli, data_dir: 
     broken = folder / "ødelagt.toml"
     broken.write_text("id = \"ødelagt\"\nname = [", encoding="utf-8")
 
-    result = cli("templates")
+    result = cli("templates", expect=1)  # a file that cannot be used: status 1, the good ones listed
 
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert all(len(row) == 3 for row in rows)
