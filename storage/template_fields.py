@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from storage.formatting import format_number
 from storage.template_limits import text_problem
 from storage.template_model import FieldType, Template
+from storage.template_problems import id_problem
 
-_ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 #: a table has at most this many columns (a page has room for about eight)
 MAX_COLUMNS = 12
 #: the keys only some types take, and which
@@ -65,9 +64,10 @@ def _columns(raw: object) -> tuple[tuple[str, str], ...]:
         if unknown:
             raise FieldKeyProblem(f"kolonne {number}: ukendt nøgle '{unknown[0]}' (kun 'id' og 'label')")
         column_id, label = column.get("id"), column.get("label")
-        if not isinstance(column_id, str) or not _ID_RE.match(column_id):
-            raise FieldKeyProblem(f"kolonne {number}: 'id' skal være tekst med kun bogstaver a-z, tal, '-', '_' "
-                                  "og '.'")
+        if not isinstance(column_id, str):
+            raise FieldKeyProblem(f"kolonne {number}: 'id' skal være tekst")
+        if id_problem(column_id):
+            raise FieldKeyProblem(f"kolonne {number}: {id_problem(column_id)}")
         if not isinstance(label, str) or not label.strip():
             raise FieldKeyProblem(f"kolonnen '{column_id}' mangler 'label' (overskriften)")
         problem = text_problem("label", label) or text_problem("id", column_id)

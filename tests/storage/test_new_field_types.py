@@ -91,7 +91,7 @@ def test_the_template_keys_are_read() -> None:
     ('type = "milestones"', 'type = "table"', "feltet 'milestones' \\(Milepæle\\): en tabel skal have 'columns'"),
     ('{ id = "point", label = "Point" }', '{ id = "grad", label = "Point" }', "kolonnen 'grad' findes to gange"),
     ('{ id = "point", label = "Point" }', '{ id = "point" }', "kolonnen 'point' mangler 'label'"),
-    ('{ id = "point", label = "Point" }', '{ id = "pø int", label = "Point" }', "kolonne 2: 'id' skal være tekst"),
+    ('{ id = "point", label = "Point" }', '{ id = "pø int", label = "Point" }', "id'et 'pø int' kan ikke bruges"),
     ("min = 0, max = 100", "min = 100, max = 0", "'min' \\(100\\) er større end 'max' \\(0\\)"),
     ("sum = 100", "sum = 100, default = 120", "standardværdien \\(default\\) 120 ligger uden for 'min'–'max'"),
     ('type = "milestones"', 'type = "milestones", min = 1', "'min' kan kun bruges på felttypen 'number'"),
