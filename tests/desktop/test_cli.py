@@ -63,7 +63,8 @@ def test_templates_lists_built_ins_third_and_reports_broken(cli: Cli, data_dir: 
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert all(len(row) == 3 for row in rows)
     by_id = {row[0]: row for row in rows}
-    assert set(by_id) == {"faaborg-midtfyn", "skanderborg-udviklingsaftale", "odense-kontrakt"}
+    assert set(by_id) == {"faaborg-midtfyn", "skanderborg-udviklingsaftale", "toender-styringsaftale",
+                          "randers-aftale", "odder-lederaftale", "odense-kontrakt"}
     assert by_id["faaborg-midtfyn"][1] == "Faaborg-Midtfyn Kommune – Dialogbaseret aftalestyring"
     assert by_id["odense-kontrakt"][2] == str(third)
     errors = result.stderr.splitlines()
