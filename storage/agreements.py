@@ -49,7 +49,7 @@ def insert_agreement(
         for position, section in enumerate(template.sections):
             _insert_section(conn, agreement_uuid, section, None, position, (unit, year))
         goal_rules.insert_single_goals(conn, agreement_uuid, template)
-        defaults = {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+        defaults = {"period_start": f"{year}-01-01", "period_end": f"{year + template.period_years - 1}-12-31"}
         for field in template.metadata:
             value = defaults.get(field.id, field.default) if field.type is FieldType.DATE else field.default
             if field.id not in ("unit", "year", "title") and value not in (None, ""):

@@ -41,7 +41,7 @@ TEMPLATE_KEYS: dict[str, dict[str, str]] = {
     "template": {
         "format_version": WHOLE, "id": TEXT, "name": TEXT, "description": TEXT, "agreement_kind": TEXT,
         "title_pattern": TEXT, "empty_fields": TEXT, "metadata": LIST, "field_sets": TABLE, "sections": LIST,
-        "goal_kinds": LIST, "status_scale": LIST, "export": TABLE,
+        "goal_kinds": LIST, "status_scale": LIST, "export": TABLE, "period_years": WHOLE,
     },
     "export": {
         "signatures": TEXT, "signature_caption": TEXT, "place_field": TEXT, "date_field": TEXT,

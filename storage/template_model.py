@@ -144,6 +144,8 @@ class Template:
     goal_kinds: tuple[GoalKind, ...] = ()
     export: ExportSettings = ExportSettings()
     status_scale: tuple[StatusLevel, ...] = DEFAULT_SCALE
+    #: how many years a new agreement runs (its period ends on 31 December of the last one)
+    period_years: int = 1
     source: str = field(default="", compare=False, repr=False)
     origin: str = field(default="", compare=False)
 

@@ -41,6 +41,8 @@ PLACEHOLDER_RE = re.compile(r"(?<!\{)\{([A-Za-z_]\w*)\}(?!\})")
 TEXT_PLACEHOLDERS = ("year", "next_year", "unit")
 SUBTITLE_PLACEHOLDERS = ("kind", "year", "years", "unit")
 SHOW_PLACES = ("none", "title_page", "header_block")
+#: an agreement runs at most this many years (a council term is four)
+MAX_PERIOD_YEARS = 10
 MAX_START = 10000
 
 
@@ -247,6 +249,7 @@ class _Parser:
             goal_kinds=kinds,
             export=self.export_settings(data),
             status_scale=self.status_scale(data),
+            period_years=self.period_years(data),
             source=source,
             origin=self.origin,
         )
@@ -464,6 +467,13 @@ class _Parser:
         if value not in allowed:
             shown = " eller ".join(f'"{a}"' for a in allowed)
             raise self.fail(f"{where}: '{key}' skal være {shown}")
+        return value
+
+    def period_years(self, data: dict[str, Any]) -> int:
+        value = data.get("period_years", 1)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PERIOD_YEARS:
+            raise self.fail(f"'period_years' skal være et helt tal fra 1 til {MAX_PERIOD_YEARS}, fx 4 for en "
+                            "aftale for 2015–18")
         return value
 
     def start(self, data: dict[str, Any], where: str) -> int:
