@@ -24,7 +24,8 @@ def check_template(text: str, origin: str) -> tuple[Template | None, list[Templa
     try:  # what the parser says about the rest, passing over the keys reported already
         parse_template(text, origin, strict=False)
     except TemplateError as exc:
-        where = exc.problem.split(": ", 1)[0]
-        if not any(p.message.startswith(where) for p in problems):
-            problems.append(parser_problem(origin, exc.problem, text))
+        for found in exc.problems:
+            where = found.message.split(": ", 1)[0]
+            if not any(p.message.startswith(where) for p in problems):
+                problems.append(parser_problem(origin, found.message, text))
     return None, problems

@@ -11,7 +11,7 @@ import hashlib
 import re
 import string
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -161,7 +161,7 @@ def parse_template(text: str, origin: str = "<tekst>", strict: bool = True) -> T
     try:
         return _Parser(origin).template(data, text)
     except TemplateError as exc:
-        raise TemplateError.listing(origin, [parser_problem(origin, exc.problem, text)]) from None
+        raise TemplateError.listing(origin, [parser_problem(origin, p.message, text) for p in exc.problems]) from None
 
 
 def check_pattern(pattern: str, allowed: tuple[str, ...]) -> bool:
@@ -524,20 +524,31 @@ class _Parser:
                                 f" (indsatstypen '{leader.id}'); skriv kun 'start' ved den første indsatstype")
 
     def check_references(self, template: Template) -> None:
-        self.unique([s.key for s in template.all_sections()], "afsnitsnøglen")
-        self.unique([k.id for k in template.goal_kinds], "indsatstypen")
+        """Everything that names another part of the template names one that is there; every such
+        problem is reported at once (one :class:`TemplateError` with all of them)."""
+        found: list[str] = []
+
+        def check(step: Callable[[], None]) -> None:
+            try:
+                step()
+            except TemplateError as exc:
+                found.append(exc.problem)
+
+        check(lambda: self.unique([s.key for s in template.all_sections()], "afsnitsnøglen"))
+        check(lambda: self.unique([k.id for k in template.goal_kinds], "indsatstypen"))
         for kind in template.goal_kinds:
             if kind.section_key is not None and template.section(kind.section_key) is None:
-                raise self.fail(f"indsatstypen '{kind.id}' placeres i afsnittet '{kind.section_key}', som ikke findes")
+                found.append(f"indsatstypen '{kind.id}' placeres i afsnittet '{kind.section_key}', som ikke findes")
             if kind.field(kind.title_field) is None:
-                raise self.fail(f"indsatstypen '{kind.id}': titelfeltet '{kind.title_field}' findes ikke")
-        self.check_series(template)
+                found.append(f"indsatstypen '{kind.id}': titelfeltet '{kind.title_field}' findes ikke")
+        check(lambda: self.check_series(template))
         key = template.export.signature_section
         if key is not None and template.section(key) is None:
-            raise self.fail(f"[export]: underskrifterne placeres i afsnittet '{key}', som ikke findes")
+            found.append(f"[export]: underskrifterne placeres i afsnittet '{key}', som ikke findes")
         problem = sum_problem(template)
         if problem:
-            raise self.fail(problem)
-        for required in ("unit", "year"):
-            if template.metadata_field(required) is None:
-                raise self.fail(f"metadatafeltet '{required}' mangler")
+            found.append(problem)
+        found += [f"metadatafeltet '{required}' mangler" for required in ("unit", "year")
+                  if template.metadata_field(required) is None]
+        if found:
+            raise TemplateError(self.origin, found[0], [TemplateProblem(self.origin, None, None, p) for p in found])

@@ -104,3 +104,22 @@ def test_check_of_a_missing_file(cli: Cli, tmp_path: Path) -> None:
     result = cli("templates", "check", str(path), expect=1)
 
     assert result.stderr.startswith(f"Skabelonen '{path}' kan ikke bruges: filen kunne ikke læses")
+
+
+def test_check_reports_every_broken_reference_at_once(cli: Cli, tmp_path: Path, third_template_path: Path) -> None:
+    text = (third_template_path.read_text(encoding="utf-8")
+            .replace('placement = "section:2"', 'placement = "section:9"')
+            .replace('title_field = "title"', 'title_field = "navn"')
+            + '\n[export]\nsignatures = "section:7"\n')
+    path = tmp_path / "henvisninger.toml"
+    path.write_text(text, encoding="utf-8")
+
+    result = cli("templates", "check", str(path), expect=1)
+
+    problems = result.stderr.splitlines()
+    assert problems[0] == f"Skabelonen '{path}' kan ikke bruges: 3 fejl:"
+    expected = ["indsatstypen 'maal' placeres i afsnittet '9', som ikke findes",
+                "indsatstypen 'maal': titelfeltet 'navn' findes ikke",
+                "[export]: underskrifterne placeres i afsnittet '7', som ikke findes"]
+    assert len(problems) == 1 + len(expected)
+    assert all(line.strip().endswith(message) for line, message in zip(problems[1:], expected, strict=True))
