@@ -19,15 +19,26 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from exporters import docx_xml
+from exporters import contents_pages, docx_xml
 from exporters.docx_builder import DocxBuilder
 from exporters.docx_tables import LABEL_FILL, header_table, sum_overview, widths_from_shares
 from exporters.errors import ExportError, danish_reason
-from exporters.field_text import DASH, action_rows, column_shares, empty_rule, field_blocks, is_empty, table_columns
+from exporters.field_text import (
+    DASH,
+    action_rows,
+    column_shares,
+    empty_rule,
+    field_blocks,
+    filled,
+    is_empty,
+    said_in_text,
+    shown_columns,
+    table_columns,
+)
 from exporters.reference_document import builtin_reference, check_reference
 from exporters.text_blocks import Block, clean
 from storage.field_types import Layout, description
@@ -37,7 +48,7 @@ from storage.number_rules import sum_totals
 from storage.outline import OutlineNode, outline
 from storage.regular_files import FileRefused, open_regular
 from storage.signing import revision_label
-from storage.template_model import FieldDef, Template, section_fields
+from storage.template_model import FieldDef, FieldType, GoalKind, Template, section_fields
 
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
                    "List Number", "Table Grid", "Feltnavn", "Tabeltekst", "TOC Heading", "TOC 1", "TOC 2")
@@ -49,6 +60,9 @@ class DocxOptions:
     #: e.g. "Rev. 3 · 19.12.2007" when the document is sent for signature
     revision_label: str | None = None
     today: date = field(default_factory=date.today)
+    #: lay the file out with LibreOffice to put page numbers in the contents (contents_pages); without it
+    #: (or without LibreOffice) Word asks to update the contents when the file is opened
+    page_numbers: bool = True
 
 
 def revision_text(agreement: Agreement, options: DocxOptions) -> str:
@@ -61,6 +75,8 @@ def revision_text(agreement: Agreement, options: DocxOptions) -> str:
     approved = format_date(agreement.value("approval_date"))
     if written:
         return " · ".join(p for p in (clean(written), approved) if p)
+    if approved:  # an approved agreement is no draft, whatever day it is printed
+        return f"Godkendt {approved}"
     return f"Udkast · {format_date(options.today.isoformat())}"
 
 
@@ -75,6 +91,8 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
     os.close(handle)
     try:
         doc.save(temp)
+        if options.page_numbers and template.export.contents:
+            contents_pages.number_contents(Path(temp))
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp's file is private (0600); the document is not
         os.replace(temp, target)
     except OSError as exc:
@@ -159,7 +177,8 @@ class _Writer(DocxBuilder):
         if self.template.export.signature_section is None:
             self.signatures()
         self.header_footer()
-        docx_xml.update_fields_on_open(self.doc)
+        if export.contents:  # until the page numbers are written in (contents_pages), Word fills them in
+            docx_xml.update_fields_on_open(self.doc)
 
     # --- front matter ---------------------------------------------------------------------
 
@@ -167,8 +186,7 @@ class _Writer(DocxBuilder):
         doc, a = self.doc, self.agreement
         for _ in range(6):
             doc.add_paragraph()
-        self.para(clean(a.unit), "Title")
-        self.para(self.subtitle(), "Subtitle")
+        self.title_and_subtitle()
         if a.title.strip() not in (a.unit.strip(), self.template.title_for(a.unit, a.year)):
             doc.add_paragraph(clean(a.title))  # only a title that says more than unit, kind and year
         period = " – ".join(p for p in (format_date(a.value("period_start")), format_date(a.value("period_end"))) if p)
@@ -190,6 +208,20 @@ class _Writer(DocxBuilder):
         return self.template.export.subtitle.format(kind=clean(self.template.agreement_kind), year=a.year,
                                                     years=year_span(a), unit=clean(a.unit))
 
+    def title_and_subtitle(self) -> None:
+        """The unit over "Aftale 2008" when the title leads with the unit ("IT-staben. Aftale 2008");
+        otherwise the whole title ("Udviklingsaftale 2016 for Ældre og Handicap"), so that it reads as
+        the document's title, over the subtitle only if the title does not already say it."""
+        a = self.agreement
+        pattern = self.template.title_pattern.strip()
+        if pattern.startswith("{unit}") or not a.title.strip():
+            self.para(clean(a.unit), "Title")
+            self.para(self.subtitle(), "Subtitle")
+            return
+        self.para(clean(a.title), "Title")
+        if self.subtitle().strip().casefold() not in a.title.casefold():
+            self.para(self.subtitle(), "Subtitle")
+
     def title_lines(self) -> None:
         """Without a title page the document opens with its title and subtitle (a one-form agreement)."""
         self.para(clean(self.agreement.title), "Title")
@@ -205,13 +237,19 @@ class _Writer(DocxBuilder):
             self.field_table(fields, self.agreement)
 
     def table_of_contents(self) -> None:
-        """A TOC field whose cached result lists the headings; Word adds page numbers on opening."""
+        """A TOC field whose cached result lists the headings, a dotted tab and a page number each.
+        The numbers are placeholders until :func:`contents_pages.number_contents` has laid the file out
+        (see :func:`write_docx`); the field is marked for Word to update until then."""
         self.para(clean(self.template.export.contents_title), "TOC Heading")
         entries = self.toc_entries() or [("Indholdsfortegnelsen opdateres, når dokumentet åbnes i Word.", 1)]
         paragraphs = [self.para("", f"TOC {min(level, 2)}") for _, level in entries]
-        docx_xml.field_begin(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u')
+        docx_xml.field_begin(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u', dirty=True)
         for paragraph, (text, _) in zip(paragraphs, entries, strict=True):
+            paragraph.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT,
+                                                              WD_TAB_LEADER.DOTS)
             paragraph.add_run(text)
+            paragraph.add_run("\t")
+            paragraph.add_run(contents_pages.PLACEHOLDER)
         docx_xml.field_end(paragraphs[-1])
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -245,7 +283,9 @@ class _Writer(DocxBuilder):
         for fdef in fields:
             if has_children and is_empty(fdef, section):
                 continue  # a heading over sub-sections needs no "—"
-            self.inline_field(fdef, section, show_label=len(fields) > 1 or fdef.id != "text")
+            if said_in_text(fdef, section, fields):
+                continue  # "… budgetlagt med netto 32.925.000 kr." needs no "Driftsbudget (netto) 32.925.000 kr."
+            self.inline_field(fdef, section, show_label=fdef.id != "text")  # a section's own text has no label
         for child in part.children:
             if child.type == "section":
                 self.section(child)
@@ -277,14 +317,32 @@ class _Writer(DocxBuilder):
 
     # --- goals -----------------------------------------------------------------------------
 
+    @staticmethod
+    def goal_fields(kind: GoalKind) -> list[FieldDef]:
+        return [f for f in kind.fields if f.id != kind.title_field]
+
+    def compact(self, kind: GoalKind, goal: Goal) -> list[FieldDef] | None:
+        """The one filled part of a goal that has just one ("Der er ingen politiske indsatsområder"):
+        it prints under the heading alone, without a page of "—" around it. None for a fuller goal, and
+        for an empty one, which prints as the blank form the template's empty-field rule makes of it."""
+        parts = filled(self.goal_fields(kind), goal)
+        return parts if len(parts) == 1 else None
+
+    def compact_goal(self, parts: list[FieldDef], goal: Goal) -> None:
+        for fdef in parts:  # a text speaks for itself; a choice or a list keeps its label
+            self.inline_field(fdef, goal, show_label=fdef.type is not FieldType.TEXT)
+
     def inline_goal(self, part: OutlineNode) -> None:
         kind, goal = self.template.goal_kind(part.key), part.node
         if kind is None or not isinstance(goal, Goal):
             return
         self.heading(part.heading, part.depth + 1)
-        for fdef in kind.fields:
-            if fdef.id != kind.title_field:
-                self.inline_field(fdef, goal, show_label=True)
+        parts = self.compact(kind, goal)
+        if parts is not None:
+            self.compact_goal(parts, goal)
+            return
+        for fdef in self.goal_fields(kind):
+            self.inline_field(fdef, goal, show_label=True)
 
     def appendix_goal(self, part: OutlineNode) -> None:
         kind, goal = self.template.goal_kind(part.key), part.node
@@ -292,6 +350,10 @@ class _Writer(DocxBuilder):
             return
         heading = self.heading(part.heading, 1)
         heading.paragraph_format.page_break_before = part is not self.outline[0]  # a one-form agreement's goal
+        parts = self.compact(kind, goal)
+        if parts is not None:
+            self.compact_goal(parts, goal)
+            return
         pending: list[FieldDef] = []
         for fdef in kind.fields:
             if is_table(fdef):
@@ -334,14 +396,12 @@ class _Writer(DocxBuilder):
 
     def action_table(self, fdef: FieldDef, node: Node) -> None:
         """A table field (the action plan, milestones, a template's own table): a header row of its
-        columns, repeated on every page, then its rows. The action plan's first column takes what the
-        others (3 cm each) leave; other tables are sized by their content."""
-        headers = table_columns(fdef)
-        rows = action_rows(fdef, node) or [(DASH, *("" for _ in headers[1:]))]
-        shares = column_shares(fdef, rows)
-        side = int(Cm(3.0))
-        widths = (widths_from_shares(self.text_width, shares) if shares is not None
-                  else (self.text_width - (len(headers) - 1) * side, *(side for _ in headers[1:])))
+        columns, repeated on every page, then its rows. Columns no row fills are left out; the others
+        share the width by their content, so no word breaks inside ("Fællessekretariat")."""
+        headers, rows = shown_columns(table_columns(fdef), action_rows(fdef, node))
+        if not rows:
+            rows = [(DASH, *("" for _ in headers[1:]))]
+        widths = widths_from_shares(self.text_width, column_shares(headers, rows))
         header_table(self, headers, rows, widths)
         self.spacer()
 

@@ -12,18 +12,20 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 
-def _field_char(paragraph: Paragraph, kind: str) -> None:
+def _field_char(paragraph: Paragraph, kind: str, dirty: bool = False) -> None:
     run = paragraph.add_run()
     element = OxmlElement("w:fldChar")
     element.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
+    if dirty:
         element.set(qn("w:dirty"), "true")
     run._r.append(element)
 
 
-def field_begin(paragraph: Paragraph, instruction: str) -> None:
-    """Open a complex field; what follows up to :func:`field_end` is its cached result."""
-    _field_char(paragraph, "begin")
+def field_begin(paragraph: Paragraph, instruction: str, dirty: bool = False) -> None:
+    """Open a complex field; what follows up to :func:`field_end` is its cached result. A ``dirty``
+    field is one Word updates (asking first) when the file opens; PAGE and NUMPAGES need not be: Word
+    and LibreOffice work them out whenever they lay the pages out."""
+    _field_char(paragraph, "begin", dirty)
     run = paragraph.add_run()
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")

@@ -80,8 +80,10 @@ def content(fdef: FieldDef, node: Node) -> list[str]:
     if t is FieldType.ACTION_TABLE:
         rows = [[r.data.get(k, "").strip() for k in ("activity", "responsible", "deadline", "status")]
                 for r in node.rows_of(fdef.id)]
-        cells = [cell for row in rows if any(row) for cell in row if cell]
-        return ACTION_HEADERS + cells if cells else []
+        rows = [row for row in rows if any(row)]
+        headers = [h for i, h in enumerate(ACTION_HEADERS) if i == 0 or any(row[i] for row in rows)]
+        cells = [cell for row in rows for cell in row if cell]
+        return headers + cells if cells else []  # a column no row fills is left out
     if t is FieldType.PERSON_LIST:
         return [", ".join(p for p in (r.data.get("name", ""), r.data.get("role", "")) if p)
                 for r in node.rows_of(fdef.id) if any(v.strip() for v in r.data.values())]
@@ -118,6 +120,17 @@ def expected_document(agreement: Agreement, template: Template, goal_numbers: Se
             items = [DASH]
         return [fdef.label, *items] if label else items
 
+    def compact(kind: GoalKind, goal: Goal) -> bool:
+        """A goal with just one filled part prints that part alone under its heading: a text without
+        its label ("Der er ingen politiske indsatsområder"), anything else with it; no "—" anywhere."""
+        parts = [f for f in kind.fields if f.id != kind.title_field and content(f, goal)]
+        if len(parts) != 1:
+            return False  # an empty goal is the blank form
+        for fdef in parts:
+            label = fdef.type is not FieldType.TEXT
+            out.body.extend(([fdef.label] if label else []) + content(fdef, goal))
+        return True
+
     def signatures() -> list[str]:
         export = template.export
         place = str(agreement.value(export.place_field) or "").strip()
@@ -142,16 +155,21 @@ def expected_document(agreement: Agreement, template: Template, goal_numbers: Se
         for fdef in fields:
             if parent and not content(fdef, node):
                 continue
-            out.body.extend(shown(fdef, node, label=len(fields) > 1 or fdef.id != "text"))
+            if fdef.type is FieldType.AMOUNT and content(fdef, node) and any(
+                    content(fdef, node)[0].removesuffix(" kr.") in " ".join(content(f, node))
+                    for f in fields if f.type is FieldType.TEXT):
+                continue  # the section's text already states the amount
+            out.body.extend(shown(fdef, node, label=fdef.id != "text"))
         for child in definition.children:
             section(child, level + 1)
         if definition.key in kinds_in:
             kind = kinds_in[definition.key]
             for goal, goal_title in goals_of(kind):
                 out.body.append(goal_title)
-                for fdef in kind.fields:
-                    if fdef.id != kind.title_field:
-                        out.body.extend(shown(fdef, goal, label=True))
+                if not compact(kind, goal):
+                    for fdef in kind.fields:
+                        if fdef.id != kind.title_field:
+                            out.body.extend(shown(fdef, goal, label=True))
         if template.export.signature_section == definition.key:
             out.body.extend(signatures())
 
@@ -162,6 +180,8 @@ def expected_document(agreement: Agreement, template: Template, goal_numbers: Se
             for goal, goal_title in goals_of(kind):
                 out.toc.append(goal_title)
                 out.body.append(goal_title)
+                if compact(kind, goal):
+                    continue
                 for fdef in kind.fields:
                     out.body.extend(shown(fdef, goal, label=True, in_table=True))
     if template.export.signature_section is None:

@@ -103,7 +103,9 @@ def body_start(doc: Exported) -> int:
     """Where the body begins: after the title page and every entry of the table of contents."""
     toc = doc.text.find("Indholdsfortegnelse")
     assert toc >= 0, doc.text[:500]
-    return find_in_order(doc.text, doc.expected.toc, toc)
+    end = find_in_order(doc.text, doc.expected.toc, toc)
+    page = re.match(r"\s*\d+", doc.text[end:])  # the last entry's page number
+    return end + (page.end() if page else 0)
 
 
 # --- the demo agreement (Faaborg-Midtfyn) ---------------------------------------------------------
@@ -133,7 +135,7 @@ def test_demo_every_label_and_text_in_order(exported: dict[str, Exported]) -> No
     for item in ("Faglig indsatsområde", "Helpdesk", "Faglige målsætninger", "Implementere Helpdesk Serviceportal",
                  "A) Helpdesk serviceportal er implementeret og i funktion.", "Handleplan", "Aktivitet",
                  "At der senest ved udgangen af 2. kvartal 2008 er en serviceportal i drift.",
-                 "udgangen af 2. kvartal 2008", "Økonomi", "32.925.000 kr.", "Godkendt", "19. december 2007",
+                 "udgangen af 2. kvartal 2008", "Økonomi", "Godkendt", "19. december 2007",
                  "Benny Balsgaard", "Kommunaldirektør", "Michael Hansen", "Opfølgning"):
         assert item in body, item
     assert len(body) > 350
@@ -150,7 +152,7 @@ def test_demo_helpdesk_appendix(exported: dict[str, Exported]) -> None:
         "Delmål", "A) Helpdesk serviceportal er implementeret og i funktion.",
         "B) At IT-staben arbejder med at kvalificere informationen til brugerne om serviceportalen.",
         "Succeskriterier", "A) At serviceportalen er velfungerende", "B) At informationen fra IT-staben",
-        "Handleplan", "Aktivitet Ansvarlig Frist Status",
+        "Handleplan", "Aktivitet Ansvarlig Frist",  # no row has a Status
         "IT-staben udarbejder en plan for implementering af Serviceportal. IT-staben",
         "Økonomi", "At IT-staben lever op til egne og organisationens forventninger",
         "Bilag 2b Faglig indsats – Sikkerhedspolitik, herunder IT-Sikkerhed",
