@@ -3,25 +3,37 @@
 Every way the store can be damaged ends in one question: lay back the newest good backup (the
 damaged file is kept beside the backups) or quit. A folder that cannot be written (read-only,
 full disk) is said as such and offered read-only; a start that fails takes no backup.
+
+Start-up does not grow with the store: before the window only what costs the same for any store
+is checked (the bytes of the file and its ``-wal``/``-journal``, the header, the schema); the full
+check (structure, every value) and the start-up backup run after the first paint in a thread of
+their own (:mod:`ui.startup_check`), and damage found then asks the same question. Damage met while
+the window opens (the last agreement cannot be read) is checked in full at once.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
 import sys
+import time
 import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.context import AppContext, open_context
+from desktop.context import AppContext, load_templates, open_context
 from desktop.paths import DataPaths, lock_path
-from storage.backups import make_backup, newest_good_backup, refuse_empty_store, restore_backup
-from storage.database import write_problem
+from storage.backups import CheckResult, newest_good_backup, refuse_empty_store, restore_backup
+from storage.damage import sqlite_problems
+from storage.database import open_store, write_problem
 from storage.errors import DamagedStoreError, StoreError, danish_reason
 from ui import crash_guard
 from ui.locale_setup import install_danish
 from ui.main_window import MainWindow
+from ui.startup_check import StartupCheck
 
 __all__ = ["acquire_lock", "lock_path", "open_checked", "run_gui"]
 
@@ -71,10 +83,17 @@ def acquire_lock(paths: DataPaths) -> tuple[QLockFile | None, bool]:
     return None, True
 
 
+#: Set to ``paint`` (or ``checked``) and the window prints ``{"shown": time.time()}`` (and the check's
+#: outcome) on stdout after its first paint (after the start-up check) and quits: for the benchmark.
+QUIT_AFTER_ENV = "AFTALER_QUIT_AFTER"
+
+
 def _open(paths: DataPaths, read_only: bool) -> AppContext:
-    """open_context, except that an empty store file with a good backup counts as damaged."""
+    """The store with the checks that do not grow with it (the rest follows after the first paint);
+    an empty store file with a good backup counts as damaged."""
     refuse_empty_store(paths.store, paths.backups)
-    return open_context(paths, read_only=read_only)
+    store = open_store(paths.store, read_only=read_only, full_check=False)
+    return AppContext(paths=paths, store=store, templates=load_templates(paths))
 
 
 UNEXPECTED_AT_START = ("Aftaler kunne ikke åbne databasen '{store}' på grund af en uventet fejl, og stopper. "
@@ -131,6 +150,85 @@ def offer_restore(paths: DataPaths, problems: list[str], can_restore: bool) -> b
     return True
 
 
+class DamagedAtStart(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _show_window(context: AppContext, paths: DataPaths) -> MainWindow:
+    """The window with the last agreement open. Damage met on the way (before the full check has
+    run: the list or the last agreement cannot be read) is checked in full at once and raises
+    :class:`DamagedAtStart`, the window and the store closed."""
+    window: MainWindow | None = None
+    held: list[tuple[str, str]] = []
+    failure: sqlite3.DatabaseError | None = None
+    try:
+        settings = QSettings(str(paths.settings), QSettings.Format.IniFormat)
+        window = MainWindow(context.store, context.templates, settings, backup_dir=paths.backups,
+                            word_dir=paths.word)
+        window.show()
+        window.show_error = lambda title, text: held.append((title, text))  # type: ignore[method-assign]
+        try:
+            window.open_last()
+        finally:
+            del window.show_error
+    except sqlite3.DatabaseError as exc:  # a value that is not UTF-8, a damaged page, …
+        failure = exc
+    if held or failure is not None:
+        problems = sqlite_problems(paths.store)
+        if problems:
+            if window is not None:
+                window.hide()
+                window.deleteLater()
+            context.store.close()
+            raise DamagedAtStart(problems)
+        if failure is not None:
+            raise failure
+        assert window is not None
+        for title, text in held:  # a problem of the agreement's own
+            window.show_error(title, text)
+    assert window is not None
+    return window
+
+
+def _damage_found_later(window: MainWindow, paths: DataPaths, problems: list[str], quit_code: list[int]) -> None:
+    """The start-up check found damage after the window opened: the same question as before it opens."""
+    read_only = window.store.read_only
+    if not read_only and not window.backups.close_store():
+        return  # typing the user keeps: the damage is said again at the next start
+    if offer_restore(paths, problems, can_restore=not read_only):
+        window.backups.reopen()
+        return
+    quit_code[0] = 1
+    window.close()
+
+
+def _after_check(window: MainWindow, paths: DataPaths, result: CheckResult | str, quit_code: list[int]) -> None:
+    if isinstance(result, str):
+        print(result, file=sys.stderr)  # the store could not be read for the check; the window goes on
+    elif result.problems:
+        _damage_found_later(window, paths, result.problems, quit_code)
+    elif result.backup_error:
+        window.statusBar().showMessage(f"Sikkerhedskopien ved start blev ikke lavet: {result.backup_error}", 15000)
+    if os.environ.get(QUIT_AFTER_ENV) == "checked":
+        outcome = "damaged" if isinstance(result, CheckResult) and result.problems else "ok"
+        print(json.dumps({"checked": time.time(), "outcome": outcome}), flush=True)
+        QApplication.quit()
+
+
+def _quit_after_paint(window: MainWindow) -> None:
+    """For the benchmark: say when the window is painted with the last agreement open, then quit."""
+    handle = window.windowHandle()
+    if handle is None or not handle.isExposed():
+        QTimer.singleShot(0, lambda: _quit_after_paint(window))
+        return
+    QApplication.processEvents()
+    print(json.dumps({"shown": time.time()}), flush=True)
+    if os.environ.get(QUIT_AFTER_ENV) == "paint":
+        QApplication.quit()
+
+
 def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = None,
             bundle: Path | None = None) -> int:
     """The window on the store; ``bundle``: an .aftale file whose import preview opens once it shows."""
@@ -144,27 +242,35 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
         lock, read_only = acquire_lock(paths)
         if lock is None:
             return 1
-    context = open_checked(paths, read_only)
-    if context is None:
+    window: MainWindow | None = None
+    context: AppContext | None = None
+    for _attempt in range(3):  # a restored backup passed the full check: the next attempt opens
+        context = open_checked(paths, read_only)
+        if context is None:
+            break
+        try:
+            window = _show_window(context, paths)
+            break
+        except DamagedAtStart as damage:
+            if not offer_restore(paths, damage.problems, can_restore=not read_only):
+                break
+    if window is None or context is None:
         if lock is not None and not read_only:
             lock.unlock()
         return 1
-    if not read_only:
-        try:  # the store passed every check when it was opened; the copy is checked again
-            make_backup(paths.store, paths.backups)
-        except (StoreError, OSError):
-            pass  # the window offers backups from the menu; a failed start-up backup must not block work
-    settings = QSettings(str(paths.settings), QSettings.Format.IniFormat)
-    window = MainWindow(context.store, context.templates, settings, backup_dir=paths.backups,
-                        word_dir=paths.word)
-    window.show()
-    window.open_last()
     window.report_template_errors([str(e) for e in context.templates.errors])
     crash_guard.install()  # from here on an unforeseen error is told and the window carries on
+    quit_code = [0]
+    check = StartupCheck(paths.store, paths.backups, back_up=not read_only, parent=window)
+    check.checked.connect(lambda result: _after_check(window, paths, result, quit_code))
+    check.start_after_first_paint()
+    if os.environ.get(QUIT_AFTER_ENV):
+        _quit_after_paint(window)
     if bundle is not None:
         QTimer.singleShot(0, lambda: window.bundles.import_file(bundle))
     code = app.exec()
+    check.cancel_and_wait()
     window.store.close()
     if lock is not None and not read_only:
         lock.unlock()
-    return int(code)
+    return int(code) or quit_code[0]

@@ -13,11 +13,18 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from storage.damage import store_problems
+from storage.damage import (
+    connect_read_only,
+    connection_problems,
+    damage_or_raise,
+    file_problems,
+    store_problems,
+)
 from storage.database import check_store, copy_store, discard_store_file
 from storage.errors import DamagedStoreError, StoreError, danish_reason
 
@@ -29,6 +36,8 @@ DEFAULT_KEEP = 10
 #: A backup is due after this much time with edits since the last one.
 BACKUP_INTERVAL_SECONDS = 30 * 60
 SIDECARS = ("-wal", "-shm", "-journal")
+#: Pages copied per step of a start-up backup (between steps it can be stopped).
+SNAPSHOT_STEP_PAGES = 4096
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,15 @@ def make_backup(store_path: Path, backup_dir: Path, keep: int = DEFAULT_KEEP) ->
     """A checked, consistent copy of the store in ``backup_dir``; older backups beyond ``keep`` are deleted.
 
     A store whose copy is damaged gives no backup (a Danish :class:`StoreError`) and deletes none."""
+    store_path, backup_dir = Path(store_path), Path(backup_dir)
+    return _new_backup(store_path, backup_dir, keep,
+                       lambda target: _consistent_copy(store_path, target, what="Sikkerhedskopien"))
+
+
+def _new_backup(store_path: Path, backup_dir: Path, keep: int, copy: Callable[[Path], None]) -> Path:
+    """A free name for a backup made now, filled by ``copy``; then the oldest beyond ``keep`` go."""
     if keep < 1:
         raise ValueError("keep must be at least 1")
-    store_path, backup_dir = Path(store_path), Path(backup_dir)
     if not store_path.is_file():
         raise StoreError(f"Databasen '{store_path}' findes ikke, så der er intet at tage sikkerhedskopi af.")
     remove_leftovers(backup_dir)
@@ -57,13 +72,79 @@ def make_backup(store_path: Path, backup_dir: Path, keep: int = DEFAULT_KEEP) ->
     while target.exists():
         moment += timedelta(microseconds=1)
         target = backup_dir / backup_name(moment)
-    _consistent_copy(store_path, target, what="Sikkerhedskopien")
+    copy(target)
     for old in list_backups(backup_dir)[keep:]:
         try:
             old.path.unlink(missing_ok=True)
         except OSError:
             pass  # an old backup that cannot be removed is only one too many
     return target
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What :func:`check_and_back_up` found: damage (Danish phrases; empty when sound), the backup it
+    made (None when damaged, not asked for, or when it could not be made: then ``backup_error``)."""
+
+    problems: list[str]
+    backup: Path | None = None
+    backup_error: str | None = None
+
+
+def check_and_back_up(store_path: Path, backup_dir: Path, back_up: bool = True, keep: int = DEFAULT_KEEP,
+                      opened: Callable[[sqlite3.Connection], None] | None = None,
+                      cancelled: Callable[[], bool] = lambda: False) -> CheckResult:
+    """The full check of a store that is open for writing elsewhere (the window), then a backup of it.
+
+    One read-only connection of its own, in one read transaction: in WAL mode a write in progress on
+    another connection is not seen, so the check never meets a half-made change, and the backup is a
+    page-for-page copy of exactly the snapshot that passed the check (so the copy is not checked a
+    second time, only its bytes). A damaged store gives no backup and deletes none. Never reads the
+    store's files other than through SQLite (:func:`storage.damage.file_problems` would drop the
+    writer's locks). ``opened`` is given the connection first (to interrupt it from another thread);
+    the copy stops (and is removed) once ``cancelled()`` is true.
+
+    Raises :class:`StoreError` when the store cannot be read at all (that is not damage)."""
+    store_path, backup_dir = Path(store_path), Path(backup_dir)
+    try:
+        conn = connect_read_only(store_path, check_same_thread=False)
+    except sqlite3.DatabaseError as exc:
+        return CheckResult(damage_or_raise(store_path, exc))
+    try:
+        if opened is not None:
+            opened(conn)
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
+        problems = connection_problems(conn, store_path)
+        if problems or not back_up:
+            return CheckResult(problems)
+        try:
+            backup = _new_backup(store_path, backup_dir, keep, lambda target: _snapshot_copy(conn, target, cancelled))
+        except (StoreError, OSError) as exc:
+            return CheckResult([], backup_error=str(exc) if isinstance(exc, StoreError) else danish_reason(exc))
+        return CheckResult([], backup)
+    finally:
+        conn.close()
+
+
+def _snapshot_copy(conn: sqlite3.Connection, target: Path, cancelled: Callable[[], bool]) -> None:
+    """The backup API within ``conn``'s open read transaction; the copy gets its name once its bytes check out."""
+    def copy(partial: Path) -> None:
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        copy = sqlite3.connect(partial)
+        try:
+            conn.backup(copy, pages=SNAPSHOT_STEP_PAGES, progress=lambda *_: _stop_if(cancelled))
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+
+    _checked_copy(Path(conn.execute("PRAGMA database_list").fetchone()[2]), target, "Sikkerhedskopien", copy,
+                  lambda partial: file_problems(partial, sidecars=False))
+
+
+def _stop_if(cancelled: Callable[[], bool]) -> None:
+    if cancelled():
+        raise sqlite3.OperationalError("interrupted")
 
 
 def remove_leftovers(backup_dir: Path) -> None:
@@ -83,10 +164,16 @@ def remove_leftovers(backup_dir: Path) -> None:
 
 def _consistent_copy(source: Path, target: Path, what: str, immutable: bool = False) -> None:
     """Copy via a temporary file, checked before it gets the final name (a damaged copy never does)."""
+    _checked_copy(source, target, what, lambda partial: copy_store(source, partial, immutable),
+                  lambda partial: store_problems(partial, immutable=True))
+
+
+def _checked_copy(source: Path, target: Path, what: str, copy: Callable[[Path], None],
+                  problems_of: Callable[[Path], list[str]]) -> None:
     partial = target.with_name(target.name + ".delvis")
     try:
-        copy_store(source, partial, immutable)
-        problems = store_problems(partial, immutable=True)
+        copy(partial)
+        problems = problems_of(partial)
         if problems:
             raise StoreError(f"{what} af '{source}' er ikke lavet, fordi databasen er beskadiget: "
                              f"{'; '.join(problems[:3])}. De gode sikkerhedskopier er bevaret.")

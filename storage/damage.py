@@ -244,19 +244,38 @@ def sqlite_problems(path: Path, immutable: bool = False) -> list[str]:
     Raises :class:`StoreError` when the file cannot be read at all (that is not damage)."""
     try:
         conn = connect_read_only(path, immutable)
-        try:
-            found = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
-            if found != ["ok"]:
-                return [f"SQLites kontrol af filens opbygning fandt {len(found)} fejl"]
-            return content_problems(conn)
-        finally:
-            conn.close()
     except UnicodeDecodeError:
-        return ["filens opbygning (skemaet) indeholder tekst, der ikke er gyldig UTF-8"]
+        return [_UNDECODABLE_SCHEMA]
     except sqlite3.DatabaseError as exc:
-        if is_damage(exc):
-            return [danish_reason(exc)]
-        raise StoreError(f"Filen '{path}' kan ikke læses: {danish_reason(exc)}. Filen er ikke ændret.") from exc
+        return damage_or_raise(path, exc)
+    try:
+        return connection_problems(conn, path)
+    finally:
+        conn.close()
+
+
+def connection_problems(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """:func:`sqlite_problems` on an open connection (``path`` names it in an error): within a read
+    transaction the caller opened, this checks exactly the snapshot that transaction sees."""
+    try:
+        found = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+        if found != ["ok"]:
+            return [f"SQLites kontrol af filens opbygning fandt {len(found)} fejl"]
+        return content_problems(conn)
+    except UnicodeDecodeError:
+        return [_UNDECODABLE_SCHEMA]
+    except sqlite3.DatabaseError as exc:
+        return damage_or_raise(path, exc)
+
+
+_UNDECODABLE_SCHEMA = "filens opbygning (skemaet) indeholder tekst, der ikke er gyldig UTF-8"
+
+
+def damage_or_raise(path: Path, exc: sqlite3.DatabaseError) -> list[str]:
+    """SQLite's error as damage phrases, or :class:`StoreError` when it is not damage (locked, unreadable)."""
+    if is_damage(exc):
+        return [danish_reason(exc)]
+    raise StoreError(f"Filen '{path}' kan ikke læses: {danish_reason(exc)}. Filen er ikke ændret.") from exc
 
 
 def content_problems(conn: sqlite3.Connection) -> list[str]:

@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from storage.damage import connect_read_only, file_problems, is_damage, sqlite_problems
 from storage.errors import (
@@ -28,6 +28,9 @@ from storage.errors import (
 )
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION, run_migrations
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 #: How long a write waits for another program's write lock before it fails.
 BUSY_TIMEOUT_MS = 5000
 
@@ -38,8 +41,14 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool) -> None:
         self.path = path
         self.conn = conn
-        self.db = Database(conn)
         self.read_only = read_only
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils on the same connection (imported when first used: it is slow to import)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -162,13 +171,22 @@ def _copy_consistent(source: Path, target: Path, immutable: bool = False) -> Non
         src.close()
 
 
-def open_store(path: Path, read_only: bool = False) -> Store:
+def open_store(path: Path, read_only: bool = False, full_check: bool = True) -> Store:
     """Open (creating if needed) the store at ``path`` and bring its schema up to date.
 
     The store is checked first (:func:`check_store`); damage raises :class:`DamagedStoreError`
-    and nothing is changed. A read-only store in a folder that cannot be written is opened as is."""
+    and nothing is changed. A read-only store in a folder that cannot be written is opened as is.
+
+    ``full_check=False`` (the window's start): only what does not grow with the store is checked
+    here (:func:`inspect_file`: the bytes of the file and its ``-wal``/``-journal``, the header, the
+    schema); the structure and every value are checked later, off the path to the first paint
+    (:func:`storage.backups.check_and_back_up`). A store about to be migrated is checked in full."""
     path = Path(path)
-    version = check_store(path)
+    version = inspect_file(path)
+    if full_check or 0 < version < SCHEMA_VERSION:
+        problems = sqlite_problems(path) if version > 0 else []
+        if problems:
+            raise DamagedStoreError(path, problems)
     if read_only:
         if version == 0:
             raise StoreError(f"Filen '{path}' findes ikke eller er tom og kan ikke åbnes skrivebeskyttet.")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-
-from sqlite_utils import Database
-from sqlite_utils.db import Table
+from typing import TYPE_CHECKING
 
 from storage.errors import MigrationError
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import and needed only when a step runs
+    from sqlite_utils import Database
+    from sqlite_utils.db import Table
 
 #: Marks a SQLite file as an Aftaler store (``PRAGMA application_id``), "AFTL".
 APPLICATION_ID = 0x4146544C
@@ -181,8 +183,12 @@ def run_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> No
 
     A step that fails is rolled back (the store stays at the version before it) and raised as a
     Danish :class:`MigrationError`."""
-    db = Database(conn)
     current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current >= target:
+        return
+    from sqlite_utils import Database
+
+    db = Database(conn)
     for version in range(current + 1, target + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -17,22 +17,19 @@ from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from exporters.bundle_write import write_bundle
 from exporters.errors import ExportError
 from exporters.file_names import agreement_file_name, safe_stem
 from storage.agreements import AgreementFilter, list_agreements, load_agreement, template_of
-from storage.bundle_apply import apply_bundle, plan_import
-from storage.bundle_read import Bundle, read_bundle
 from storage.errors import StoreError
-from storage.lost_versions import lost_versions, restore_version
-from storage.merge_plan import ImportPlan
 from ui.batch_export_dialog import BatchExportDialog
 from ui.export_controller import busy, problem
-from ui.import_preview import ImportPreview
 from ui.import_states import import_summary, plural
-from ui.lost_versions_dialog import LostVersionsDialog
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # bundle reading, writing and merging are imported when used, not at start-up
+    from storage.bundle_read import Bundle
+    from storage.merge_plan import ImportPlan
+    from ui.import_preview import ImportPreview
+    from ui.lost_versions_dialog import LostVersionsDialog
     from ui.main_window import MainWindow
 
 SUFFIX = ".aftale"
@@ -100,6 +97,8 @@ class BundleController(QObject):
         return Path(chosen if chosen.lower().endswith(SUFFIX) else chosen + SUFFIX)
 
     def _write(self, uuids: list[str], target: Path | None, title: str) -> Path | None:
+        from exporters.bundle_write import write_bundle
+
         window = self.window
         window.form.flush()
         if not window.save_guard.all_saved(f"gemme {'aftalen' if len(uuids) == 1 else 'aftalerne'} i en pakke"):
@@ -176,6 +175,10 @@ class BundleController(QObject):
     def import_file(self, path: Path) -> ImportPreview | None:
         """Read the bundle and show what importing it would do; it is applied once the user clicks
         "Importér" (the preview is window-modal). A bundle that cannot be read is refused in Danish."""
+        from storage.bundle_apply import plan_import
+        from storage.bundle_read import read_bundle
+        from ui.import_preview import ImportPreview
+
         if self.preview is not None or not self._may_import():
             return None
         try:
@@ -198,6 +201,8 @@ class BundleController(QObject):
         preview.deleteLater()
 
     def _apply(self, bundle: Bundle, preview: ImportPreview) -> ImportPlan | None:
+        from storage.bundle_apply import apply_bundle
+
         window = self.window
         if not self._may_import():
             return None
@@ -263,6 +268,9 @@ class BundleController(QObject):
 
     def show_lost_versions(self) -> LostVersionsDialog | None:
         """Rediger → Tabte versioner: what lost a conflict in the open agreement."""
+        from storage.lost_versions import lost_versions
+        from ui.lost_versions_dialog import LostVersionsDialog
+
         window = self.window
         if window.doc is None:
             window.statusBar().showMessage("Åbn først en aftale.", 5000)
@@ -280,6 +288,8 @@ class BundleController(QObject):
         return dialog
 
     def restore(self, dialog: LostVersionsDialog, version_id: int) -> bool:
+        from storage.lost_versions import lost_versions, restore_version
+
         window = self.window
         version = dialog.versions.get(version_id)
         window.form.flush()

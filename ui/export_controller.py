@@ -5,20 +5,21 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from exporters.batch import AgreementWriter, BatchResult, export_batch, progress_text
-from exporters.docx_export import default_file_name, export_agreement, send_for_signature, word_writer
-from exporters.docx_writer import DocxOptions
 from exporters.errors import ExportError, danish_reason
-from exporters.reference_document import reference_for
 from storage.agreements import AgreementFilter, list_agreements
 from storage.database import Store
 from storage.errors import StoreError
 from ui.batch_export_dialog import BatchExportDialog
+
+if TYPE_CHECKING:  # the Word exporter (python-docx) is imported when exporting, not at start-up
+    from exporters.docx_writer import DocxOptions
 
 FOLDER_KEY = "export/folder"
 
@@ -30,6 +31,9 @@ class ExportController(QObject):
         self.window, self.settings, self.store, self.word_dir = window, settings, store, word_dir
 
     def options(self) -> DocxOptions:
+        from exporters.docx_writer import DocxOptions
+        from exporters.reference_document import reference_for
+
         return DocxOptions(reference=reference_for(self.word_dir))
 
     def folder(self) -> str:
@@ -37,6 +41,8 @@ class ExportController(QObject):
         return value if isinstance(value, str) and Path(value).is_dir() else str(Path.home())
 
     def ask_target(self, agreement_uuid: str, title: str) -> Path | None:
+        from exporters.docx_export import default_file_name
+
         name = default_file_name(self.store(), agreement_uuid)
         path, _ = QFileDialog.getSaveFileName(self.window, title, str(Path(self.folder()) / name),
                                               "Word-dokument (*.docx)")
@@ -48,6 +54,8 @@ class ExportController(QObject):
 
     def export_one(self, agreement_uuid: str, target: Path | None = None) -> Path | None:
         def write(path: Path) -> str:
+            from exporters.docx_export import export_agreement
+
             export_agreement(self.store(), agreement_uuid, path, self.options())
             return "Word-filen er gemt."
 
@@ -55,6 +63,8 @@ class ExportController(QObject):
 
     def send(self, agreement_uuid: str, target: Path | None = None) -> Path | None:
         def write(path: Path) -> str:
+            from exporters.docx_export import send_for_signature
+
             record = send_for_signature(self.store(), agreement_uuid, path, self.options())
             return f"Aftalen er klar til underskrift som {record.label}.\nÆndringer herefter giver en ny revision."
 
@@ -89,6 +99,8 @@ class ExportController(QObject):
                     writer: AgreementWriter | None = None) -> BatchResult | None:
         """Many agreements into one folder with ``writer`` (default: Word): choose the agreements
         (unless given) and the folder (unless given), then write them with progress and "Afbryd"."""
+        from exporters.docx_export import word_writer
+
         writer = writer or word_writer(self.options())
         title = f"Eksportér flere til {writer.name}"
         if uuids is None:

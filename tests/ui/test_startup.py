@@ -9,6 +9,7 @@ import random
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,13 +17,13 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtCore import QLockFile, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import gui
 from desktop.paths import DataPaths, data_paths
 from storage.agreements import list_agreements
-from storage.backups import list_backups, make_backup
+from storage.backups import CheckResult, list_backups, make_backup
 from storage.database import integrity_problems, open_store
 from storage.seed import create_from_seed, demo_seed
 from storage.templates import TemplateRegistry
@@ -30,6 +31,7 @@ from tests.faults import full, small_filesystem
 from tests.fingerprints import folder_listing, sha256_of
 from tests.storage.test_damage import bad_json_value, killed_writer, non_utf8_schema, read_only_mount
 from ui.main_window import MainWindow
+from ui.startup_check import StartupCheck
 
 Question = tuple[str, str, str, str]
 
@@ -116,7 +118,8 @@ def _store_with_agreements(paths: DataPaths, registry: TemplateRegistry, count: 
 
 class Dialogs:
     """Answers the real dialogs run_gui shows, in order, by the label of a button; records each one
-    (title, text, button labels). A window that opens is noted and closed, which ends run_gui."""
+    (title, text, button labels). A window that opens is noted and closed once its start-up check
+    (full check and backup, after the first paint) is done, which ends run_gui."""
 
     def __init__(self, *answers: str) -> None:
         self.answers = list(answers)
@@ -151,6 +154,9 @@ class Dialogs:
         elif box is None:
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, MainWindow) and widget.isVisible() and widget not in self._earlier:
+                    check = widget.findChild(StartupCheck)
+                    if check is None or not check.done:
+                        break  # damage may still be found: the question would follow
                     self.window, self.read_only = widget, widget.store.read_only
                     self.agreements = len(list_agreements(widget.store))
                     widget.close()
@@ -336,3 +342,35 @@ def test_sound_store_and_new_store_start_without_questions(
     assert dialogs.run(paths) == 0
     assert dialogs.seen == [] and dialogs.agreements == 1
     assert len(list_backups(paths.backups)) == 2  # one start-up backup each
+
+
+def test_damage_found_after_the_first_paint_asks_the_same_question(
+    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry
+) -> None:
+    """The full check runs after the window shows: a bad value in an agreement that is not the one
+    opened is found then, and answered as before the window opens (the store laid back, untouched before)."""
+    _store_with_agreements(paths, registry, count=2)
+    backup = make_backup(paths.store, paths.backups)
+    conn = sqlite3.connect(paths.store)
+    (sound,) = conn.execute("SELECT agreement_uuid FROM field_values WHERE rowid = (SELECT min(rowid) FROM "
+                            "field_values) AND agreement_uuid NOT IN (SELECT agreement_uuid FROM field_values "
+                            "WHERE rowid = (SELECT max(rowid) FROM field_values))").fetchone()
+    conn.close()
+    settings = QSettings(str(paths.settings), QSettings.Format.IniFormat)
+    settings.setValue("last_agreement", sound)
+    settings.sync()
+    bad_json_value(paths.store)
+    damaged = sha256_of(paths.store)
+
+    dialogs = Dialogs("Gendan sikkerhedskopi")
+    assert dialogs.run(paths) == 0
+
+    ((title, text, buttons),) = dialogs.seen
+    assert title == "Databasen er beskadiget" and "kan ikke læses (ikke gyldig JSON)" in text
+    assert f"Den nyeste gode sikkerhedskopi er '{backup.name}'." in text
+    assert buttons == ["Gendan sikkerhedskopi", "Afslut"]
+    assert dialogs.window is not None and dialogs.agreements == 2 and dialogs.read_only is False
+    first_check = dialogs.window.findChild(StartupCheck)
+    assert first_check is not None and isinstance(first_check.result, CheckResult)
+    assert first_check.result.problems  # found after the paint
+    assert [sha256_of(p) for p in paths.backups.glob("beskadiget-*")] == [damaged]  # kept aside as it was
