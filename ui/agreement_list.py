@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,14 +23,47 @@ from storage.model import AgreementSummary
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Enhed", "År", "Titel", "Underskrift")
+SENT_COLOUR = "#2e7d32"
+CHANGED_COLOUR = "#a15c00"
+
+
+def short_title(item: AgreementSummary) -> str:
+    """The title without the unit and the year the other columns show: "IT-staben. Aftale 2008" →
+    "Aftale", "Udviklingsaftale 2016 for Ældre og Handicap" → "Udviklingsaftale"."""
+    text = item.title
+    for part in (item.unit, str(item.year)):
+        if part:
+            text = re.sub(re.escape(part), " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+", " ", text).strip(" .,:;–-")
+    text = re.sub(r"\s+(for|i|til|–|-)$", "", text, flags=re.IGNORECASE).strip(" .,:;–-")
+    return text or item.title
 
 
 def signing_status(item: AgreementSummary) -> str:
+    """Short, for the column: "Rev. 1" once sent, "Ændret" when edited since."""
     if item.sent_revision is None:
         return ""
+    return "Ændret" if item.changed_since_sent else f"Rev. {item.sent_revision}"
+
+
+def signing_tip(item: AgreementSummary) -> str:
+    if item.sent_revision is None:
+        return "Ikke sendt til underskrift endnu"
     if item.changed_since_sent:
-        return f"Ændret efter rev. {item.sent_revision}"
-    return f"Sendt rev. {item.sent_revision}"
+        return f"Ændret efter rev. {item.sent_revision} blev sendt til underskrift"
+    return f"Sendt til underskrift som rev. {item.sent_revision}"
+
+
+def dot(colour: str, size: int = 10) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(QColor(colour))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class AgreementListModel(QAbstractTableModel):
@@ -66,19 +101,24 @@ class AgreementListModel(QAbstractTableModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (item.unit, str(item.year), item.title, signing_status(item))[index.column()]
+            return (item.unit, str(item.year), short_title(item), signing_status(item))[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return item.uuid
         if role == Qt.ItemDataRole.ToolTipRole:
-            note = "\nÆndret siden den blev sendt til underskrift" if item.changed_since_sent else ""
-            return f"{item.title}\nSkabelon: {item.template_id}{note}"
+            return f"{item.title}\nSkabelon: {item.template_id}\n{signing_tip(item)}"
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 3 and item.sent_revision is not None:
+            return dot(CHANGED_COLOUR if item.changed_since_sent else SENT_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and item.changed_since_sent and index.column() == 3:
-            return QBrush(QColor("#a15c00"))
+            return QBrush(QColor(CHANGED_COLOUR))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == 3:
+            return "Om aftalen er sendt til underskrift, og om den er ændret siden"
         return None
 
 
@@ -115,11 +155,14 @@ class AgreementListPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         filters = QHBoxLayout()
         filters.addWidget(self.year)
         filters.addWidget(self.unit, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
         layout.addLayout(filters)
         layout.addWidget(self.view)
         self._fill_years()

@@ -29,7 +29,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu = bar.addMenu("&Filer")
     window.new_action = make_action(window, "&Ny aftale …", window.new_agreement, QKeySequence.StandardKey.New,
                                    "Opret en ny aftale ud fra en skabelon")
-    window.copy_action = make_action(window, "Ny aftale for &næste år …", window.copy_agreement, "Ctrl+Shift+N",
+    window.copy_action = make_action(window, "Ny aftale for &næste år …", window.copy_agreement, "Ctrl+Shift+K",
                                     "Kopiér den åbne aftale til næste år")
     window.switch_action = make_action(window, "&Skift aftale", window.focus_list, QKeySequence.StandardKey.Open,
                                       "Gå til listen over aftaler")
@@ -47,13 +47,15 @@ def build_menus(window: MainWindow) -> None:
         file_menu.addAction(action)
     file_menu.addSeparator()
     bundles = window.bundles
+    window.send_colleague_action = make_action(window, "Send til &kollega …", bundles.send_to_colleague, None,
+                                               "Gem den åbne aftale som en .aftale-fil, der kan sendes med mail")
+    window.import_action = make_action(window, "&Importér fra kollega …", bundles.choose_and_import, "Ctrl+Shift+I",
+                                       "Vis, hvad en .aftale-fil fra en kollega indeholder, og importér den")
     for action in (
-        make_action(window, "Send til &kollega …", bundles.send_to_colleague, None,
-                    "Gem den åbne aftale som en .aftale-fil, der kan sendes med mail"),
+        window.send_colleague_action,
         make_action(window, "Eksportér &pakke …", bundles.export_bundle, None,
                     "Gem flere aftaler (fx alle for et år) i én .aftale-fil"),
-        make_action(window, "&Importér fra kollega …", bundles.choose_and_import, None,
-                    "Vis, hvad en .aftale-fil fra en kollega indeholder, og importér den"),
+        window.import_action,
     ):
         file_menu.addAction(action)
     file_menu.addSeparator()
@@ -69,6 +71,9 @@ def build_menus(window: MainWindow) -> None:
     edit_menu.addAction(window.undo_action)
     edit_menu.addAction(window.redo_action)
     edit_menu.addSeparator()
+    window.new_goal_action = make_action(window, "&Ny indsats", window.add_fitting_goal, "Ctrl+Shift+N",
+                                         "Tilføj en indsats af den art, der passer til det valgte i træet")
+    edit_menu.addAction(window.new_goal_action)
     window.add_goal_menu = edit_menu.addMenu("&Tilføj indsats")
     window.delete_goal_action = make_action(window, "&Slet indsats …", window.delete_goal, "Ctrl+Shift+Del",
                                            "Slet den valgte indsats (kan fortrydes)")
@@ -114,4 +119,8 @@ def build_menus(window: MainWindow) -> None:
     window.followup_menu.addAction(window.minutes_action)
 
     help_menu = bar.addMenu("&Hjælp")
+    window.demo_action = make_action(window, "Åbn &demoaftalen", window.open_demo, "Ctrl+Shift+D",
+                                     "Læg demoaftalen (IT-staben 2008) i dine aftaler og åbn den")
+    help_menu.addAction(window.demo_action)
+    help_menu.addSeparator()
     help_menu.addAction(make_action(window, "&Om Aftaler", window.about, None, "Om programmet"))

@@ -1,9 +1,11 @@
-"""The main window: agreement list and tree on the left, the form editor on the right."""
+"""The main window: agreement list and tree on the left, the form editor on the right.
+
+The right-hand side is a stack: the form, the welcome page of an empty store, and the page of the
+tree's appendix group. A toolbar and the tree's context menu carry the goal actions (ui.toolbar)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +29,9 @@ from storage import goal_rules
 from storage.agreements import copy_for_next_year, create_agreement, exists
 from storage.database import Store, open_store
 from storage.errors import StoreError
+from storage.goal_places import kinds_described_in
+from storage.seed import create_from_seed, demo_seed
+from storage.template_model import GoalKind
 from storage.templates import TemplateRegistry
 from ui import commands
 from ui.agreement_list import AgreementListPanel
@@ -36,13 +42,16 @@ from ui.editors.rows import RowTableEditor
 from ui.export_controller import ExportController
 from ui.followup_round import FollowUpRounds, RoundBar
 from ui.form_editor import FormEditor
+from ui.look import SPACING, panel_header
 from ui.main_menus import build_menus, make_action
 from ui.minutes_window import MinutesWindow
 from ui.new_agreement_dialog import NewAgreementDialog
 from ui.overview_window import OverviewWindow
-from ui.save_status import SaveGuard, SaveProblemBanner
+from ui.save_status import SaveGuard, SaveProblemBanner, saved_text, short_path, where_text
 from ui.status_marks import StatusMarkDelegate
-from ui.tree_model import AgreementTreeModel
+from ui.toolbar import build_toolbar, show_tree_menu
+from ui.tree_model import APPENDIX_GROUP, AgreementTreeModel
+from ui.welcome_page import AddGoalButtons, AppendixPage, WelcomePage
 
 APP_TITLE = "Aftaler"
 
@@ -61,6 +70,10 @@ class MainWindow(QMainWindow):
     delete_goal_action: QAction
     move_up_action: QAction
     move_down_action: QAction
+    new_goal_action: QAction
+    send_colleague_action: QAction
+    import_action: QAction
+    demo_action: QAction
     row_actions: list[QAction]
     add_goal_menu: QMenu
     backup_menu: QMenu
@@ -90,6 +103,8 @@ class MainWindow(QMainWindow):
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(lambda pos: show_tree_menu(self, pos))
         self.form = FormEditor(self.undo_stack, self)
         self.followup = FollowUpRounds(self)
         self.form.followup = self.followup
@@ -112,10 +127,18 @@ class MainWindow(QMainWindow):
         self.round_bar = RoundBar(self.followup, right)
         right_layout.addWidget(self.round_bar)
         right_layout.addWidget(self.form, 1)
-        self.splitter.addWidget(right)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(right)
+        self.form_page = right
+        self.appendix_page = AppendixPage(self)
+        self.pages.addWidget(self.appendix_page)
+        self.welcome: WelcomePage | None = None
+        self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 3)
         self.setCentralWidget(self.splitter)
         self.saved_label = QLabel(self)
+        self.saved_label.setContentsMargins(SPACING, 0, SPACING, 0)
+        self._show_where()
         self.statusBar().addPermanentWidget(self.saved_label)
         self.save_guard = SaveGuard(self.save_banner, self.saved_label, self, flush=lambda: self.form.flush())
 
@@ -124,6 +147,7 @@ class MainWindow(QMainWindow):
                                         reopen=self._reopen_store, close_store=self._close_store)
         self.bundles = BundleController(self, self.backups.backup_dir)
         build_menus(self)
+        self.toolbar = build_toolbar(self)
         self.backups.fill_menu(self.backup_menu, store.read_only)
         self.agreements.agreementChosen.connect(self.open_agreement)
         self.undo_stack.indexChanged.connect(self._update_actions)
@@ -139,12 +163,60 @@ class MainWindow(QMainWindow):
     def _titled(title: str, widget: QWidget) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
-        layout.setContentsMargins(4, 4, 4, 4)
-        label = QLabel(f"<b>{title}</b>")
-        label.setBuddy(widget)
-        layout.addWidget(label)
-        layout.addWidget(widget)
+        layout.setContentsMargins(0, 0, 0, SPACING)
+        layout.setSpacing(SPACING)
+        layout.addWidget(panel_header(title, widget, box))
+        inner = QVBoxLayout()
+        inner.setContentsMargins(SPACING, 0, SPACING, 0)
+        inner.addWidget(widget)
+        layout.addLayout(inner)
         return box
+
+    def _show_where(self) -> None:
+        """Before the first edit the status bar says where the agreements are kept."""
+        self.saved_label.setText(where_text(self.store.path, self.store.read_only))
+        self.saved_label.setToolTip(str(self.store.path))
+
+    # --- the right-hand pages ---------------------------------------------------------------
+
+    def update_page(self) -> None:
+        """The welcome page while the store is empty, the appendix page for the tree's "Bilag", else the form."""
+        if self.doc is None and not self.agreements.visible_uuids() and not self.agreements.unit.text():
+            if self.welcome is None:
+                self.welcome = WelcomePage([
+                    (self.new_action, "new-agreement", "Vælg kommunens skabelon, enheden og året."),
+                    (self.demo_action, "demo", "Se en færdig aftale (IT-staben 2008), før du skriver din egen."),
+                    (self.import_action, "import", "Åbn en .aftale-fil, som en kollega har sendt dig."),
+                ], short_path(self.store.path), self)
+                self.pages.addWidget(self.welcome)
+            self.pages.setCurrentWidget(self.welcome)
+            return
+        node = self.tree_model.node(self.tree.currentIndex()) if self.tree_model else None
+        if node is not None and node.uuid == APPENDIX_GROUP and self.doc is not None:
+            self.appendix_page.set_kinds(self.doc.template.appendix_kinds(), self.add_goal, not self.store.read_only)
+            self.pages.setCurrentWidget(self.appendix_page)
+        else:
+            self.pages.setCurrentWidget(self.form_page)
+
+    def _add_section_buttons(self, node_uuid: str | None) -> None:
+        """In the form of a section whose goals are described in it (2.2, 3.2 …): a "Tilføj …" button
+        per goal kind, under the section's title and guidance."""
+        section = self.doc.section(node_uuid) if self.doc is not None and node_uuid else None
+        page = self.form.widget()
+        layout = page.layout() if page is not None else None
+        if section is None or self.doc is None or page is None or not isinstance(layout, QVBoxLayout):
+            return
+        kinds = kinds_described_in(self.doc.template, section.key)
+        if not kinds:
+            return
+        title = page.findChild(QLabel, "formTitle")
+        at = layout.indexOf(title) + 1 if title is not None else 0
+        item = layout.itemAt(at)
+        following = item.widget() if item is not None else None
+        definition = self.doc.template.section(section.key)
+        if isinstance(following, QLabel) and definition is not None and following.text() == definition.guidance:
+            at += 1
+        layout.insertWidget(at, AddGoalButtons(kinds, self.add_goal, not self.store.read_only, page))
 
     # --- menus -------------------------------------------------------------------------
 
@@ -152,10 +224,9 @@ class MainWindow(QMainWindow):
         self.add_goal_menu.clear()
         if self.doc is None:
             return
-        for number, kind in enumerate(self.doc.template.goal_kinds, start=1):
+        for kind in self.doc.template.goal_kinds:
             refusal = goal_rules.add_refusal(kind, len(self.doc.agreement.goals_of_kind(kind.id)))
-            action = make_action(self, kind.name, lambda _=False, k=kind.id: self.add_goal(k),
-                                  f"Ctrl+Alt+{number}" if number <= 9 else None,
+            action = make_action(self, kind.name, lambda _=False, k=kind.id: self.add_goal(k), None,
                                   refusal or f"Tilføj en ny {kind.name.lower()}")
             action.setEnabled(refusal is None)  # a one-form agreement's goal is made with it
             self.add_goal_menu.addAction(action)
@@ -164,12 +235,16 @@ class MainWindow(QMainWindow):
         writable = self.doc is not None and not self.store.read_only
         goal = self.selected_goal()
         self.add_goal_menu.setEnabled(writable)
+        fitting = self.kinds_for_node()
+        self.new_goal_action.setEnabled(writable and bool(fitting) and self.may_add(fitting[0][0]))
+        self.new_goal_action.setText(f"&Ny {fitting[0][1].lower()}" if fitting else "&Ny indsats")
         refusal = self.delete_refusal(goal)
         self.delete_goal_action.setEnabled(writable and goal is not None and refusal is None)
         self.delete_goal_action.setToolTip(refusal or "Slet den valgte indsats (kan fortrydes)")
         self.move_up_action.setEnabled(writable and goal is not None)
         self.move_down_action.setEnabled(writable and goal is not None)
         self.new_action.setEnabled(not self.store.read_only)
+        self.demo_action.setEnabled(not self.store.read_only)
         self.copy_action.setEnabled(writable)
         self.export_word_action.setEnabled(self.doc is not None)
         self.send_action.setEnabled(writable)
@@ -218,6 +293,7 @@ class MainWindow(QMainWindow):
         self.select_node(agreement_uuid)
         self._update_actions()
         self._update_title()
+        self.update_page()
 
     def open_last(self) -> None:
         last = self.settings.value("last_agreement")
@@ -225,6 +301,7 @@ class MainWindow(QMainWindow):
             self.open_agreement(last)
         elif self.agreements.visible_uuids():
             self.open_agreement(self.agreements.visible_uuids()[0])
+        self.update_page()
 
     def select_node(self, node_uuid: str) -> None:
         if self.tree_model is None:
@@ -237,7 +314,9 @@ class MainWindow(QMainWindow):
     def _node_changed(self, current: QModelIndex) -> None:
         node = self.tree_model.node(current) if self.tree_model else None
         self.form.show_node(node.uuid if node else None)
+        self._add_section_buttons(node.uuid if node else None)
         self._update_actions()
+        self.update_page()
 
     def _row_action(self, act: Callable[[RowTableEditor], None]) -> None:
         """Act on the list or table that has the keyboard focus."""
@@ -265,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def _saved(self) -> None:
         self.backups.note_edit()
-        self.saved_label.setText(f"Gemt {datetime.now():%H:%M:%S}")
+        self.saved_label.setText(saved_text())
         self.agreements.refresh()
         self._update_title()
 
@@ -274,6 +353,36 @@ class MainWindow(QMainWindow):
     def delete_refusal(self, goal: str | None) -> str | None:
         node = self.doc.goal(goal) if self.doc is not None and goal is not None else None
         return goal_rules.delete_refusal(self.doc.template.goal_kind(node.kind)) if self.doc and node else None
+
+    def kinds_for_node(self) -> list[tuple[str, str]]:
+        """The goal kinds (id, name) that fit the tree's current node: a goal's own kind, the kinds
+        placed in a section, the appendix kinds for the "Bilag" group; else every kind."""
+        if self.doc is None:
+            return []
+        template = self.doc.template
+        node = self.tree_model.node(self.tree.currentIndex()) if self.tree_model else None
+        own = template.goal_kind(node.kind) if node is not None and node.node_type == "goal" else None
+        section = self.doc.section(node.uuid) if node is not None else None
+        if own is not None:
+            kinds: tuple[GoalKind, ...] = (own,)
+        elif node is not None and node.node_type == "group":
+            kinds = template.appendix_kinds()
+        else:
+            kinds = (kinds_described_in(template, section.key) if section else ()) or template.goal_kinds
+        return [(kind.id, kind.name) for kind in kinds]
+
+    def may_add(self, kind_id: str) -> bool:
+        doc = self.doc
+        kind = doc.template.goal_kind(kind_id) if doc is not None else None
+        if doc is None or kind is None or self.store.read_only:
+            return False
+        return goal_rules.add_refusal(kind, len(doc.agreement.goals_of_kind(kind_id))) is None
+
+    def add_fitting_goal(self) -> None:
+        """Rediger → Ny indsats (Ctrl+Shift+N): a goal of the kind that fits the selection."""
+        fitting = self.kinds_for_node()
+        if fitting:
+            self.add_goal(fitting[0][0])
 
     def add_goal(self, kind_id: str) -> None:
         if self.doc is None or self.store.read_only:
@@ -347,6 +456,18 @@ class MainWindow(QMainWindow):
             new = create_agreement(self.store, template, unit, year)
         except StoreError as exc:
             self.show_error("Aftalen kunne ikke oprettes", str(exc))
+            return
+        self.agreements.refresh()
+        self.open_agreement(new)
+
+    def open_demo(self) -> None:
+        """Hjælp → Åbn demoaftalen: the demo agreement (IT-staben 2008) added to the store and opened."""
+        if self.store.read_only:
+            return
+        try:
+            new = create_from_seed(self.store, self.templates, demo_seed())
+        except (StoreError, OSError, ValueError) as exc:
+            self.show_error("Demoaftalen kunne ikke oprettes", str(exc))
             return
         self.agreements.refresh()
         self.open_agreement(new)

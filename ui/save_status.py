@@ -20,6 +20,30 @@ from storage.rescue import save_copy
 from ui.document import AgreementDocument
 
 RETRY_INTERVAL_MS = 3000
+PATH_CHARS = 48
+
+
+def saved_text(moment: datetime | None = None, again: bool = False) -> str:
+    """"Gemt kl. 09.07" in local time, the Danish way (hours and minutes with a full stop)."""
+    moment = (moment or datetime.now()).astimezone()
+    return f"Gemt{' igen' if again else ''} kl. {moment:%H.%M}"
+
+
+def short_path(path: Path, chars: int = PATH_CHARS) -> str:
+    """The store's path with the home folder as ~, cut in the middle when it is long."""
+    try:
+        text = f"~/{path.resolve().relative_to(Path.home().resolve()).as_posix()}"
+    except ValueError:
+        text = str(path)
+    if len(text) <= chars:
+        return text
+    keep = chars - 1
+    return f"{text[:keep // 2]}…{text[-(keep - keep // 2):]}"
+
+
+def where_text(path: Path, read_only: bool = False) -> str:
+    """What the status bar says before the first edit: where the agreements are kept."""
+    return f"{'Skrivebeskyttet: ' if read_only else 'Gemmes i '}{short_path(path)}"
 PENDING_NOTE = ("Det, du har skrevet, står stadig på skærmen og er ikke tabt. Aftaler prøver selv at gemme "
                 "igen hvert 3. sekund. Du kan også gemme en kopi af aftalerne et andet sted.")
 
@@ -93,7 +117,7 @@ class SaveGuard(QObject):
     def _recovered(self) -> None:
         self.timer.stop()
         self.banner.hide()
-        self.status.setText(f"Gemt igen {datetime.now().strftime('%H:%M:%S')}")
+        self.status.setText(saved_text(again=True))
 
     def retry(self) -> bool:
         """Try the pending edits again; True when everything is stored."""

@@ -1,5 +1,8 @@
 """The agreement's tree (front page, sections, goals) as a QAbstractItemModel over the document.
 
+Appendix goals sit under one "Bilag" group, as the document prints them after the sections. A node
+whose fields hold no text yet is shown dimmed and in italics; the full heading is its tooltip.
+
 After every change the model syncs its nodes to the document with the minimal
 remove/insert/move signals, so views keep their selection and expansion.
 """
@@ -9,12 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 
+from storage.field_types import is_empty
 from storage.outline import OutlineNode, outline
 from ui.document import AgreementDocument
 
 MIME_GOAL = "application/x-aftaler-goal"
-NodeType = str  # "agreement" | "section" | "goal"
+NodeType = str  # "agreement" | "section" | "goal" | "group"
+#: the uuid of the group that holds the appendix goals (no stored node has it)
+APPENDIX_GROUP = "bilag"
+APPENDIX_LABEL = "Bilag"
+EMPTY_NOTE = "Tom – der er ikke skrevet noget endnu"
+EMPTY_COLOUR = QColor("#8a94a3")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -55,7 +65,22 @@ def build_specs(doc: AgreementDocument) -> list[Spec]:
         return Spec(node.uuid, node.type, node.heading, kind, [spec(c) for c in node.children])
 
     front = Spec(doc.agreement.uuid, "agreement", f"Forside – {doc.agreement.title}")
-    return [front, *(spec(node) for node in outline(doc.agreement, doc.template))]
+    parts = outline(doc.agreement, doc.template)
+    sections = [spec(node) for node in parts if node.type == "section"]
+    appendices = [spec(node) for node in parts if node.type == "goal"]
+    if not doc.template.appendix_kinds():
+        return [front, *sections]
+    return [front, *sections, Spec(APPENDIX_GROUP, "group", APPENDIX_LABEL, children=appendices)]
+
+
+def is_blank(doc: AgreementDocument, node_uuid: str) -> bool | None:
+    """True when none of the node's fields holds text, False when one does; None for a node without
+    fields (a heading over its sub-sections, or the appendix group)."""
+    node = doc.node(node_uuid)
+    fields = doc.template.fields_for(node) if node is not None else ()
+    if node is None or not fields:
+        return None
+    return all(is_empty(f, node) for f in fields)
 
 
 class AgreementTreeModel(QAbstractItemModel):
@@ -67,18 +92,35 @@ class AgreementTreeModel(QAbstractItemModel):
         self.doc = doc
         self.root = TreeNode("", "root")
         self._by_uuid: dict[str, TreeNode] = {}
+        self._blank: dict[str, bool | None] = {}
         self.sync()
         doc.structureChanged.connect(self.sync)
         doc.valueChanged.connect(self._on_value)
+        doc.rowsChanged.connect(self._on_content)
 
     # --- syncing with the document -----------------------------------------------------
 
     def sync(self) -> None:
+        self._blank.clear()
         self._sync_children(self.root, build_specs(self.doc))
 
     def _on_value(self, owner: str, field_id: str) -> None:
         if owner == self.doc.uuid and field_id == "title":
             self.sync()
+        self._on_content(owner, field_id)
+
+    def _on_content(self, owner: str, _field_id: str) -> None:
+        """A value or a list changed: the node may have become empty or filled."""
+        was = self._blank.pop(owner, None)
+        if self.blank(owner) != was:
+            index = self.index_for(owner)
+            if index.isValid():
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole])
+
+    def blank(self, node_uuid: str) -> bool | None:
+        if node_uuid not in self._blank:
+            self._blank[node_uuid] = is_blank(self.doc, node_uuid)
+        return self._blank[node_uuid]
 
     def _sync_children(self, parent: TreeNode, specs: list[Spec]) -> None:
         """Make ``parent``'s children match ``specs``: linear in their number, plus one search
@@ -169,10 +211,23 @@ class AgreementTreeModel(QAbstractItemModel):
         node = self.node(index)
         if node is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return node.label
         if role == Qt.ItemDataRole.UserRole:
             return node.uuid
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{node.label}\n{EMPTY_NOTE}" if self.blank(node.uuid) else node.label
+        if role == Qt.ItemDataRole.FontRole:
+            italic = bool(self.blank(node.uuid))
+            bold = node.node_type == "group" or (node.node_type == "section" and node.parent is self.root)
+            if not (italic or bold):
+                return None
+            font = QFont()
+            font.setItalic(italic)
+            font.setBold(bold)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and self.blank(node.uuid):
+            return QBrush(EMPTY_COLOUR)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:

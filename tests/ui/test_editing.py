@@ -114,7 +114,7 @@ def test_line(qtbot: QtBot, demo_window: MainWindow, make_window: WindowFactory,
     leave(demo_window)
     assert stored_value(store_path, helpdesk, "title") == "Helpdesk og serviceportal"
     assert demo_window.tree_model is not None
-    assert "Bilag 2a Faglig indsats – Helpdesk og serviceportal" in labels(demo_window.tree_model)
+    assert "  Bilag 2a Faglig indsats – Helpdesk og serviceportal" in labels(demo_window.tree_model)
 
     window = restart(demo_window, make_window)
     show(window, helpdesk)
@@ -610,7 +610,7 @@ def test_next_years_agreement(demo_window: MainWindow, store_path: Path, demo_uu
     assert stored_value(store_path, copy.uuid, "approval_date") is None
     assert window.agreements.visible_uuids() == [copy.uuid, demo_uuid]
     assert window.tree_model is not None
-    assert len([t for t in labels(window.tree_model) if t.startswith("Bilag")]) == 11
+    assert len([t for t in labels(window.tree_model) if t.startswith("  Bilag")]) == 11
     assert window.statusBar().currentMessage() == "Aftalen er kopieret til næste år."
 
 

@@ -20,7 +20,7 @@ from tests.storage.test_template_limits import CountingList, Shape, template_tex
 from tests.ui.helpers import goals, labels, section, show, stored_goals
 from ui.document import AgreementDocument
 from ui.main_window import MainWindow
-from ui.tree_model import AgreementTreeModel
+from ui.tree_model import APPENDIX_GROUP, AgreementTreeModel
 
 # ../shared/ lies beside the repository (also in CI's clone); a clone elsewhere finds the workplace's copy
 _EXAMPLE_NAME = Path("shared", "examples", "faaborg-midtfyn-it-staben-aftale-2008.txt")
@@ -47,19 +47,20 @@ DEMO_TREE = [
     "  5.3 Gældende politikker, regulativer mv. på koncernniveau",
     "6.0 Den økonomiske ramme",
     "  6.1 Driftsbudget for aftaleholderen",
-    "Bilag 1 Politisk indsats – Politiske indsatsområder 2008",
-    "Bilag 2a Faglig indsats – Helpdesk",
-    "Bilag 2b Faglig indsats – Sikkerhedspolitik, herunder IT-Sikkerhed",
-    "Bilag 2c Faglig indsats – IKT-strategi",
-    "Bilag 2d Faglig indsats – Understøtte processer og initiativer til at effektivisere og udnytte IT-systemer"
+    "Bilag",
+    "  Bilag 1 Politisk indsats – Politiske indsatsområder 2008",
+    "  Bilag 2a Faglig indsats – Helpdesk",
+    "  Bilag 2b Faglig indsats – Sikkerhedspolitik, herunder IT-Sikkerhed",
+    "  Bilag 2c Faglig indsats – IKT-strategi",
+    "  Bilag 2d Faglig indsats – Understøtte processer og initiativer til at effektivisere og udnytte IT-systemer"
     " og digitalisering endnu bedre",
-    "Bilag 2e Faglig indsats – Understøtte initiativer i lokalområderne til etablering af bedre"
+    "  Bilag 2e Faglig indsats – Understøtte initiativer i lokalområderne til etablering af bedre"
     " IT-infrastruktur, herunder fiber opkobling",
-    "Bilag 3a Eget indsats – Trådløs opkobling",
-    "Bilag 3b Eget indsats – Groupwise",
-    "Bilag 3c Eget indsats – Lean projekter i IT-staben, bl.a. brugeroprettelse og indkøb",
-    "Bilag 4a Koncernindsats – Sundhed / sygefravær",
-    "Bilag 4b Koncernindsats – Kerneydelsens værdi for borgeren",
+    "  Bilag 3a Eget indsats – Trådløs opkobling",
+    "  Bilag 3b Eget indsats – Groupwise",
+    "  Bilag 3c Eget indsats – Lean projekter i IT-staben, bl.a. brugeroprettelse og indkøb",
+    "  Bilag 4a Koncernindsats – Sundhed / sygefravær",
+    "  Bilag 4b Koncernindsats – Kerneydelsens værdi for borgeren",
 ]
 
 
@@ -84,7 +85,7 @@ def test_demo_tree_shows_sections_and_every_appendix_in_order(demo_window: MainW
 def test_demo_tree_follows_the_example_table_of_contents(demo_window: MainWindow) -> None:
     """The frames and the appendix numbers, in the order of the 2008 agreement's own ToC."""
     assert demo_window.tree_model is not None
-    tree = labels(demo_window.tree_model)
+    tree = [label.strip() for label in labels(demo_window.tree_model)]  # the appendices sit under "Bilag"
     toc = _toc()
     frames = re.findall(r"(\d\.0 [A-ZÆØÅ ]+?)\.\.\.", toc)
     appendices = re.findall(r"BILAG (\d[A-Z]?)\b", toc)
@@ -131,14 +132,14 @@ def test_model_stays_valid_through_goal_edits_and_undo(
     assert new is not None and new not in faglig
     assert goals(window, "faglig") == [*faglig[:2], new, *faglig[2:]]
     tree = labels(window.tree_model)
-    assert "Bilag 2c Faglig indsats" in tree
-    assert "Bilag 2f Faglig indsats – Understøtte initiativer i lokalområderne til etablering af bedre" \
+    assert "  Bilag 2c Faglig indsats" in tree
+    assert "  Bilag 2f Faglig indsats – Understøtte initiativer i lokalområderne til etablering af bedre" \
         " IT-infrastruktur, herunder fiber opkobling" in tree
 
     show(window, faglig[0])
     window.delete_goal()
     assert goals(window, "faglig") == [faglig[1], new, *faglig[2:]]
-    assert labels(window.tree_model)[20] == "Bilag 2a Faglig indsats – Sikkerhedspolitik, herunder IT-Sikkerhed"
+    assert labels(window.tree_model)[21] == "  Bilag 2a Faglig indsats – Sikkerhedspolitik, herunder IT-Sikkerhed"
 
     show(window, faglig[3])
     window.move_goal(-1)
@@ -149,8 +150,8 @@ def test_model_stays_valid_through_goal_edits_and_undo(
     # politisk has one goal: "Bilag 1"; a second makes them 1a, 1b
     show(window, goals(window, "politisk")[0])
     window.add_goal("politisk")
-    assert [t for t in labels(window.tree_model) if t.startswith("Bilag 1")] == [
-        "Bilag 1a Politisk indsats – Politiske indsatsområder 2008", "Bilag 1b Politisk indsats"]
+    assert [t for t in labels(window.tree_model) if t.startswith("  Bilag 1")] == [
+        "  Bilag 1a Politisk indsats – Politiske indsatsområder 2008", "  Bilag 1b Politisk indsats"]
 
     for _ in range(5):
         window.undo_action.trigger()
@@ -194,16 +195,18 @@ def test_dropping_a_goal_moves_it_through_the_undo_stack(
     move = Qt.DropAction.MoveAction
     mime = model.mimeData([model.index_for(faglig[0])])
 
-    # drop Helpdesk (2a) between 2d and 2e
+    # drop Helpdesk (2a) between 2d and 2e, in the "Bilag" group
     target_row = _row(window, faglig[4])
-    assert model.canDropMimeData(mime, move, target_row, 0, QModelIndex())
+    appendices = model.index_for(APPENDIX_GROUP)
+    assert not model.canDropMimeData(mime, move, target_row, 0, QModelIndex())  # among the sections
+    assert model.canDropMimeData(mime, move, target_row, 0, appendices)
     with qtbot.waitSignal(model.moveGoalRequested, timeout=1000) as signal:
-        assert model.dropMimeData(mime, move, target_row, 0, QModelIndex()) is False  # the view must not move it
+        assert model.dropMimeData(mime, move, target_row, 0, appendices) is False  # the view must not move it
     assert signal.args == [faglig[0], 3]
     expected = [faglig[1], faglig[2], faglig[3], faglig[0], faglig[4]]
     assert goals(window, "faglig") == expected
     assert stored_goals(store_path, window.doc.uuid, "faglig") == expected
-    assert labels(model)[23] == "Bilag 2d Faglig indsats – Helpdesk"
+    assert labels(model)[24] == "  Bilag 2d Faglig indsats – Helpdesk"
     assert window.undo_action.text().startswith("Fortryd Flyt »Bilag 2a Faglig indsats – Helpdesk«")
     assert window.selected_goal() == faglig[0]
 
@@ -246,7 +249,7 @@ def test_read_only_tree_offers_no_drag_or_drop(make_window: WindowFactory, demo_
     index = model.index_for(helpdesk[0])
     assert not model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
     assert not model.canDropMimeData(model.mimeData([index]), Qt.DropAction.MoveAction, _row(window, helpdesk[3]),
-                                     0, QModelIndex())
+                                     0, model.index_for(APPENDIX_GROUP))
 
 
 def test_the_tree_of_a_template_at_the_limits_is_built_with_linear_work(store: Store) -> None:
@@ -264,9 +267,9 @@ def test_the_tree_of_a_template_at_the_limits_is_built_with_linear_work(store: S
     model = AgreementTreeModel(doc)
     tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     tree = labels(model)
-    assert len(tree) == 1 + LIMITS.sections + LIMITS.goal_kinds
+    assert len(tree) == 1 + LIMITS.sections + LIMITS.goal_kinds + 1  # and the group of the appendices
     assert tree[1] == f"0. {'T' * 300}" and tree[2] == "  1.1 Mål k1"  # kinds placed in s0, then its text
-    assert tree[-1] == f"{LIMITS.goal_kinds - 2}.1 Mål k{LIMITS.goal_kinds - 2}"  # the appendix kinds last
+    assert tree[-1] == f"  {LIMITS.goal_kinds - 2}.1 Mål k{LIMITS.goal_kinds - 2}"  # the appendix kinds last
     assert CountingList.visits <= 2 * LIMITS.sections, CountingList.visits
 
     # a structure change: one new goal among 500 sections is placed without a search per row
@@ -276,6 +279,6 @@ def test_the_tree_of_a_template_at_the_limits_is_built_with_linear_work(store: S
     doc.reload()
     doc.structureChanged.emit()
     appendix = labels(model)[-(LIMITS.goal_kinds // 2 + 1):]
-    assert appendix[:3] == ["0.1 Først", "0.2 Mål k0", "2.1 Mål k2"]
+    assert appendix[:3] == ["  0.1 Først", "  0.2 Mål k0", "  2.1 Mål k2"]
     assert CountingList.visits <= 3 * len(model.root.children), CountingList.visits
     del tester

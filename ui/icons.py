@@ -1,0 +1,25 @@
+"""The window's icons: one set of line drawings in resources/icons, loaded with importlib.resources."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QIcon, QPixmap
+
+NAMES = ("new-agreement", "add-goal", "delete-goal", "move-up", "move-down", "undo", "redo", "export-word",
+         "send-colleague", "import", "demo")
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The icon ``name`` (one of :data:`NAMES`), drawn from its SVG at every size asked for."""
+    data = resources.files("resources").joinpath("icons", f"{name}.svg").read_bytes()
+    found = QIcon()
+    for size in (16, 24, 32, 48):
+        scaled = QPixmap()
+        scaled.loadFromData(QByteArray(data.replace(b'width="24" height="24"',
+                                                    f'width="{size}" height="{size}"'.encode())), "SVG")
+        found.addPixmap(scaled)
+    return found
