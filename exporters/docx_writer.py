@@ -399,7 +399,8 @@ class _Writer(DocxBuilder):
         columns, repeated on every page, then its rows. Columns no row fills are left out; the others
         share the width by their content, so no word breaks inside ("Fællessekretariat")."""
         headers, rows = shown_columns(table_columns(fdef), action_rows(fdef, node))
-        if not rows:
+        if not rows:  # an empty table printed as a blank form: all its columns, "—" in the first
+            headers = table_columns(fdef)
             rows = [(DASH, *("" for _ in headers[1:]))]
         widths = widths_from_shares(self.text_width, column_shares(headers, rows))
         header_table(self, headers, rows, widths)
