@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storage import edits, goal_rules
@@ -13,6 +14,7 @@ from storage.model import Agreement, AgreementSummary, Goal, Row, Section, new_u
 from storage.snapshots import save_snapshot, snapshot_template
 from storage.template_model import FieldType, SectionDef, Template, section_fields
 from storage.templates import PLACEHOLDER_RE
+from storage.year_mentions import Place, YearMention, by_place, moved_text
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,11 @@ def template_of(store: Store, agreement: Agreement) -> Template:
     return snapshot_template(store.conn, agreement.template_hash)
 
 
-def copy_for_next_year(store: Store, source_uuid: str) -> str:
-    """Next year's agreement: same content, year and period moved on, statuses cleared, new UUIDs."""
+def copy_for_next_year(store: Store, source_uuid: str, moved: Iterable[YearMention] = ()) -> str:
+    """Next year's agreement: same content, year and period moved on, revision, approval and statuses
+    cleared, new UUIDs. ``moved``: the year mentions (:func:`storage.year_mentions.find_mentions` on the
+    source) that become one year later; any other text is copied as written."""
+    accepted = by_place(moved)
     with store.write() as conn:
         source = read_agreement(conn, source_uuid)
         template = snapshot_template(conn, source.template_hash)
@@ -171,16 +176,16 @@ def copy_for_next_year(store: Store, source_uuid: str) -> str:
         title = source.title.replace(str(source.year), str(year)) if str(source.year) in source.title else None
         new = insert_agreement(conn, template, source.unit, year, title or template.title_for(source.unit, year),
                                derived_from=source.uuid, with_sections=False)
-        _copy_node_content(conn, new, new, source, moved_year=year)
+        _copy_node_content(conn, new, new, source, accepted, moved_year=year)
         section_ids: dict[str, str] = {}
         for section in _sections_parents_first(source):
             parent = section_ids.get(section.parent_uuid or "")
             section_ids[section.uuid] = _insert_section_row(conn, new, parent, section.key, section.position)
-            _copy_node_content(conn, new, section_ids[section.uuid], section)
+            _copy_node_content(conn, new, section_ids[section.uuid], section, accepted)
             _move_year_text(conn, new, section_ids[section.uuid], section, template, source)
         for goal in source.goals:
             goal_uuid = edits.insert_goal(conn, new, goal.kind, goal.position)
-            _copy_node_content(conn, new, goal_uuid, goal)
+            _copy_node_content(conn, new, goal_uuid, goal, accepted)
         return new
 
 
@@ -209,16 +214,25 @@ def _sections_parents_first(agreement: Agreement) -> list[Section]:
 
 
 def _copy_node_content(conn: sqlite3.Connection, agreement_uuid: str, owner_uuid: str,
-                       source: Agreement | Section | Goal, moved_year: int | None = None) -> None:
+                       source: Agreement | Section | Goal, accepted: dict[Place, list[YearMention]],
+                       moved_year: int | None = None) -> None:
+    def moved(field_id: str, row: str | None, key: str | None, text: str) -> str:
+        mentions = accepted.get((source.uuid, field_id, row, key))
+        return moved_text(text, mentions) if mentions else text
+
     for field_id, value in source.values.items():
-        if moved_year is not None and field_id in ("unit", "year", "title", "approval_date"):
+        if moved_year is not None and field_id in ("unit", "year", "title", "approval_date", "revision"):
             continue
         if moved_year is not None and isinstance(value, str) and field_id.startswith("period_"):
             value = f"{moved_year}{value[4:]}" if len(value) == 10 else value
+        elif isinstance(value, str):
+            value = moved(field_id, None, None, value)
+        elif isinstance(value, dict):
+            value = {k: moved(field_id, None, k, v) if isinstance(v, str) else v for k, v in value.items()}
         edits.write_value(conn, agreement_uuid, owner_uuid, field_id, value)
     for field_id, rows in source.rows.items():
         for row in rows:
-            data = dict(row.data)
+            data = {key: moved(field_id, row.uuid, key, cell) for key, cell in row.data.items()}
             if "status" in data:
                 data["status"] = ""
             edits.insert_row(conn, agreement_uuid, owner_uuid, field_id, row.position, data)

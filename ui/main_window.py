@@ -46,6 +46,7 @@ from ui.look import SPACING, panel_header
 from ui.main_menus import build_menus, make_action
 from ui.minutes_window import MinutesWindow
 from ui.new_agreement_dialog import NewAgreementDialog
+from ui.next_year_dialog import choose_years_to_move
 from ui.overview_window import OverviewWindow
 from ui.save_status import SaveGuard, SaveProblemBanner, saved_text, short_path, where_text
 from ui.status_marks import StatusMarkDelegate
@@ -478,8 +479,11 @@ class MainWindow(QMainWindow):
         self.form.flush()
         if not self.save_guard.all_saved("kopiere aftalen til næste år"):
             return
+        moved = choose_years_to_move(self.doc, self)
+        if moved is None:
+            return
         try:
-            new = copy_for_next_year(self.store, self.doc.uuid)
+            new = copy_for_next_year(self.store, self.doc.uuid, moved)
         except StoreError as exc:
             self.show_error("Aftalen kunne ikke kopieres", str(exc))
             return

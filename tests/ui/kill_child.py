@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessa
 from desktop import gui  # noqa: E402
 from desktop.paths import data_paths  # noqa: E402
 from ui.document import AgreementDocument  # noqa: E402
+from ui.editors.rows import CellEditor  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 WORDS = ("aftale", "mål", "økonomi", "sygefravær", "trådløs", "Æblehaven", "delmål", "succes", "handleplan",
@@ -227,7 +228,7 @@ class Driver:
         table.view.setCurrentIndex(table.model.index([r.uuid for r in table.model.rows].index(new), 0))
         QTest.keyClick(table.view, Qt.Key.Key_F2)
         cell = QApplication.focusWidget()
-        if not isinstance(cell, QLineEdit) or table.view.state() != QAbstractItemView.State.EditingState:
+        if not isinstance(cell, CellEditor) or table.view.state() != QAbstractItemView.State.EditingState:
             self.log.write({"event": "no cell editor"})
             return
         self.expect(self.row(goal, "sub_goals", new))

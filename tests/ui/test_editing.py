@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from storage import edits
@@ -30,9 +30,10 @@ from tests.ui.helpers import (
     stored_rows,
     stored_value,
 )
-from ui.editors.rows import RowTableEditor
+from ui.editors.rows import CellEditor, RowTableEditor
 from ui.main_window import MainWindow
 from ui.new_agreement_dialog import NewAgreementDialog
+from ui.next_year_dialog import NextYearDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -84,7 +85,7 @@ def type_cells(qtbot: QtBot, table: RowTableEditor, row: int, texts: list[str]) 
         table.view.setCurrentIndex(table.model.index(row, column))
         qtbot.keyClick(table.view, Qt.Key.Key_F2)
         cell = QApplication.focusWidget()
-        assert isinstance(cell, QLineEdit)
+        assert isinstance(cell, CellEditor)
         cell.selectAll()
         qtbot.keyClicks(cell, text)
         qtbot.keyClick(cell, Qt.Key.Key_Return)  # the delegate commits through a queued call
@@ -599,9 +600,11 @@ def test_cancelled_dialog_creates_nothing(qtbot: QtBot, demo_window: MainWindow)
     assert len(demo_window.agreements.visible_uuids()) == 1
 
 
-def test_next_years_agreement(demo_window: MainWindow, store_path: Path, demo_uuid: str) -> None:
+def test_next_years_agreement(qtbot: QtBot, demo_window: MainWindow, store_path: Path, demo_uuid: str) -> None:
     window = demo_window
+    errors = drive_modal(qtbot, NextYearDialog, lambda dialog: click(qtbot, dialog.buttons.buttons()[0]))
     window.copy_action.trigger()
+    assert errors == []
     assert window.doc is not None and window.doc.uuid != demo_uuid
     copy = window.doc.agreement
     assert (copy.unit, copy.year, copy.title) == ("IT-staben", 2009, "IT-staben. Aftale 2009")
@@ -612,6 +615,44 @@ def test_next_years_agreement(demo_window: MainWindow, store_path: Path, demo_uu
     assert window.tree_model is not None
     assert len([t for t in labels(window.tree_model) if t.startswith("  Bilag")]) == 11
     assert window.statusBar().currentMessage() == "Aftalen er kopieret til næste år."
+    assert stored_value(store_path, copy.uuid, "revision") is None  # "Rev. 7/1-08" is last year's
+
+
+def test_next_year_previews_each_year_mention_and_moves_the_ticked_ones(
+        qtbot: QtBot, demo_window: MainWindow, store_path: Path, demo_uuid: str) -> None:
+    window = demo_window
+    seen: list[str] = []
+
+    def untick_the_quarter(dialog: NextYearDialog) -> None:
+        rows = dialog.model.rowCount()
+        contexts = [dialog.model.item(r, 2).text() for r in range(rows)]
+        seen.extend(contexts)
+        quarter = next(r for r, c in enumerate(contexts) if "andet kvartal 2008" in c)
+        dialog.model.item(quarter, 0).setCheckState(Qt.CheckState.Unchecked)
+        assert dialog.model.item(quarter, 0).text() == "2008 → 2009"
+        assert dialog.model.item(quarter, 1).text().startswith("Bilag")
+        click(qtbot, dialog.buttons.buttons()[0])
+
+    errors = drive_modal(qtbot, NextYearDialog, untick_the_quarter)
+    window.copy_action.trigger()
+    assert errors == []
+    assert any(c.endswith("Politiske indsatsområder 2008") for c in seen)
+    assert window.doc is not None and window.doc.agreement.year == 2009
+    titles = [g.values.get("title") for g in window.doc.agreement.goals]
+    assert "Politiske indsatsområder 2009" in titles
+    # the unticked mention stays, and its goal's form says the text still names 2008
+    helpdesk = next(g.uuid for g in window.doc.agreement.goals
+                    if "andet kvartal 2008" in str(g.values) + str([r.data for rows in g.rows.values() for r in rows]))
+    show(window, helpdesk)
+    marks = [m.text() for m in window.form.widget().findChildren(QLabel, "yearMark")]
+    assert marks and all(m.startswith("Nævner stadig 2008") for m in marks)
+
+
+def test_cancelling_next_year_copies_nothing(qtbot: QtBot, demo_window: MainWindow) -> None:
+    errors = drive_modal(qtbot, NextYearDialog, lambda dialog: click(qtbot, dialog.buttons.buttons()[1]))
+    demo_window.copy_action.trigger()
+    assert errors == []
+    assert len(demo_window.agreements.visible_uuids()) == 1
 
 
 # --- remembered layout, the list, read-only --------------------------------------------------------
@@ -642,7 +683,9 @@ def test_agreement_list_filters_by_year_and_unit(
     qtbot: QtBot, demo_window: MainWindow, store: Store, faaborg: Template, skanderborg_uuid: str
 ) -> None:
     window = demo_window
+    errors = drive_modal(qtbot, NextYearDialog, lambda dialog: click(qtbot, dialog.buttons.buttons()[0]))
     window.copy_action.trigger()  # IT-staben 2009
+    assert errors == []
     economy = create_agreement(store, faaborg, "Økonomistaben", 2008)
     panel = window.agreements
     panel.refresh()

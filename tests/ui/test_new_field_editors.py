@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,7 +19,7 @@ from storage.templates import TemplateRegistry, load_registry, parse_template
 from tests.conftest import TESTS_DIR, WindowFactory
 from tests.storage.test_new_field_types import seed
 from tests.ui.helpers import editor, goals, show, stored_rows, stored_value
-from ui.editors.rows import RowTableEditor
+from ui.editors.rows import CellEditor, RowTableEditor
 from ui.editors.scalar import NumberEditor
 from ui.main_window import MainWindow
 
@@ -54,17 +55,18 @@ def first_goal_table(window: MainWindow, field_id: str) -> tuple[str, RowTableEd
     return first, editor(window, field_id)
 
 
-def type_in_cell(qtbot: QtBot, table: RowTableEditor, row: int, column: int, text: str) -> QLineEdit:
+def type_in_cell(qtbot: QtBot, table: RowTableEditor, row: int, column: int, text: str) -> Any:
+    """A milestone's time edits in a line with a completer; any other cell as wrapping text."""
     index = table.model.index(row, column)
     table.view.setCurrentIndex(index)
 
     def opened() -> bool:
         table.view.edit(index)  # refused while the last cell's editor is still closing
-        return isinstance(QApplication.focusWidget(), QLineEdit)
+        return isinstance(QApplication.focusWidget(), QLineEdit | CellEditor)
 
     qtbot.waitUntil(opened)
     line = QApplication.focusWidget()  # the cell's editor (an earlier one may linger until deleted)
-    assert isinstance(line, QLineEdit)
+    assert isinstance(line, QLineEdit | CellEditor)
     line.selectAll()
     qtbot.keyClicks(line, text)
     return line
@@ -133,7 +135,7 @@ def test_a_table_has_the_template_columns_and_rows_are_typed(
     model = table.model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
         "Opfyldelsesgrad", "Point"]
-    assert table.add_button.text() == "Tilføj række"
+    assert table.add_button.text() == "+ Tilføj række"
     table.select_row(0)
     table.add_row()
     qtbot.waitUntil(lambda: len(stored_rows(store_path, first, "scoring")) == 3)

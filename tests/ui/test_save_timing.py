@@ -9,11 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers import editor, goals, show, stored_rows, stored_value
 from ui.editors.base import MAX_SAVE_WAIT_MS, SAVE_DELAY_MS
+from ui.editors.rows import CellEditor
 from ui.main_window import MainWindow
 
 KEY_EVERY_MS = 100
@@ -74,7 +75,7 @@ def test_a_table_cell_typed_without_pauses_is_saved_while_it_is_still_open(
     table.view.setCurrentIndex(table.model.index(row, 0))
     qtbot.keyClick(table.view, Qt.Key.Key_F2)
     cell = QApplication.focusWidget()
-    assert isinstance(cell, QLineEdit)
+    assert isinstance(cell, CellEditor)  # wrapping text; Enter saves it
 
     def stored() -> str:
         rows = stored_rows(store_path, goal, "sub_goals")
@@ -84,7 +85,7 @@ def test_a_table_cell_typed_without_pauses_is_saved_while_it_is_still_open(
     worst = type_steadily(qtbot, cell, "", text, stored)
     assert worst < PROMISE_S, f"typed text waited {worst:.2f} s for the store"
     assert table.view.state() == QAbstractItemView.State.EditingState  # the cell is still open …
-    assert cell.text() == text and cell.cursorPosition() == len(text)  # … undisturbed by the saves
+    assert cell.text() == text and cell.textCursor().position() == len(text)  # … undisturbed by the saves
     qtbot.keyClick(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: stored() == text)
     assert window.undo_stack.undoText() == "Ret punkt i »Delmål«"

@@ -1,7 +1,9 @@
 """Editors for row-valued fields: lettered lists, the action plan, persons.
 
 A table over the field's rows; letters (A, B, …) are the vertical header, so they
-renumber themselves. Rows move by drag and drop or Alt+Up / Alt+Down.
+renumber themselves. Rows move by drag and drop or Alt+Up / Alt+Down. A cell edits as wrapping
+text: Enter saves the cell, Shift+Enter starts a new line in it. The columns share the width by
+what they hold; a list of one column shows no header.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QEvent,
     QMimeData,
@@ -21,18 +24,22 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCompleter,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
+    QPlainTextEdit,
     QSizePolicy,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -164,27 +171,93 @@ class RowTableModel(QAbstractTableModel):
         return False  # the move happens through the undo stack
 
 
+class CellEditor(QPlainTextEdit):
+    """A cell's editor: text that wraps at the cell's width and grows downwards as it is typed.
+    Enter saves the cell and closes it (as in a spreadsheet); Shift+Enter starts a new line."""
+
+    committed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setTabChangesFocus(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.document().setDocumentMargin(2)
+        self.minimum_height = 0
+        self.document().contentsChanged.connect(self.fit)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self.setPlainText(text)
+        self.moveCursor(self.textCursor().MoveOperation.End)
+
+    def fit(self) -> None:
+        lines = max(1, int(self.document().size().height()))
+        wanted = QFontMetrics(self.font()).lineSpacing() * lines + 8
+        self.resize(self.width(), max(self.minimum_height, wanted))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.committed.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class LiveCellDelegate(QStyledItemDelegate):
     """A cell's text is saved while the user types in it (same pause and bound as the fields), not
     only when the cell is left; the saved text coming back does not disturb the open editor."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = super().createEditor(parent, option, index)
         model = index.model()
-        if isinstance(editor, QLineEdit) and isinstance(model, RowTableModel) \
-                and model.field.type is FieldType.MILESTONES and model.keys[index.column()] == "when":
-            when_editor(editor)  # checked when the cell is left, not half-typed
-            return editor
-        if isinstance(editor, QLineEdit):
-            timer = SaveTimer(editor)
-            editor.textEdited.connect(timer.poke)
-            timer.due.connect(lambda: self.commitData.emit(editor))
+        if isinstance(model, RowTableModel) and model.field.type is FieldType.MILESTONES \
+                and model.keys[index.column()] == "when":
+            line = super().createEditor(parent, option, index)
+            if isinstance(line, QLineEdit):
+                when_editor(line)  # checked when the cell is left, not half-typed
+            return line
+        editor = CellEditor(parent)
+        editor.setFont(option.font)
+        timer = SaveTimer(editor)
+        editor.textChanged.connect(timer.poke)
+        timer.due.connect(lambda: self.commitData.emit(editor))
+        editor.committed.connect(lambda: self._finish(editor))
         return editor
 
+    def _finish(self, editor: CellEditor) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QLineEdit) and editor.text() == index.data(Qt.ItemDataRole.EditRole):
+        text = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, CellEditor):
+            if editor.text() != text:
+                editor.blockSignals(True)
+                editor.set_text("" if text is None else str(text))
+                editor.blockSignals(False)
+                editor.fit()
+            return
+        if isinstance(editor, QLineEdit) and editor.text() == text:
             return
         super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, CellEditor):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
+        super().updateEditorGeometry(editor, option, index)
+        if isinstance(editor, CellEditor):
+            editor.minimum_height = option.rect.height()
+            editor.fit()
 
 
 def when_editor(editor: QLineEdit) -> None:
@@ -225,15 +298,10 @@ class RowTableEditor(FieldEditor):
         )
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        if field.type is FieldType.MILESTONES:
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(0, 190)
-        elif field.type is FieldType.ACTION_TABLE:
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for column in range(1, len(self.model.keys)):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(column, 130)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
+        header.setVisible(len(self.model.keys) > 1)  # one column needs no "Tekst" over it
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.model.rowEdited.connect(self.rowEdited)
         self.problem = QLabel(self)
@@ -245,28 +313,32 @@ class RowTableEditor(FieldEditor):
         self.model.modelReset.connect(self._fit)
         self.model.dataChanged.connect(self._fit)
 
-        self.add_button = QPushButton(description(field.type).add_label, self)
-        self.add_button.setToolTip("Tilføj en ny række under den valgte (Ctrl+Enter)")
-        self.delete_button = QPushButton("Slet", self)
-        self.delete_button.setToolTip("Slet den valgte række (Ctrl+Delete)")
-        self.up_button = QPushButton("Flyt op", self)
-        self.up_button.setToolTip("Flyt den valgte række op (Alt+Pil op)")
-        self.down_button = QPushButton("Flyt ned", self)
-        self.down_button.setToolTip("Flyt den valgte række ned (Alt+Pil ned)")
-        self.add_button.clicked.connect(self.add_row)
-        self.delete_button.clicked.connect(self.delete_row)
-        self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.add_button = self._tool_button(f"+ {description(field.type).add_label}",
+                                            "Tilføj en ny række under den valgte (Ctrl+Enter)", self.add_row)
+        self.delete_button = self._tool_button("Slet", "Slet den valgte række (Ctrl+Delete)", self.delete_row)
+        self.up_button = self._tool_button("↑", "Flyt den valgte række op (Alt+Pil op)",
+                                           lambda: self.move_selected(-1))
+        self.down_button = self._tool_button("↓", "Flyt den valgte række ned (Alt+Pil ned)",
+                                             lambda: self.move_selected(1))
+        self.row_buttons = (self.delete_button, self.up_button, self.down_button)
 
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
-            buttons.addWidget(button)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.setSpacing(2)
+        buttons.addWidget(self.add_button)
         buttons.addStretch(1)
+        for button in self.row_buttons:
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(self.view)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
+        self._read_only = False
+        self.view.selectionModel().selectionChanged.connect(self._show_row_buttons)
+        self.model.modelReset.connect(self._show_row_buttons)
+        self._show_row_buttons()
         self.setFocusProxy(self.view)
         self._pending_select: int | None = None
         self._fit_timer = QTimer(self)
@@ -296,10 +368,27 @@ class RowTableEditor(FieldEditor):
         if target is not None and rows:
             self.select_row(min(target, len(rows) - 1))
 
+    def _tool_button(self, text: str, tip: str, action: Callable[[], None]) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(action)
+        return button
+
+    def _show_row_buttons(self) -> None:
+        """Delete and move act on the selected row: shown only while a row is selected."""
+        selected = bool(self.view.selectionModel().selectedRows()) and not self._read_only
+        for button in self.row_buttons:
+            button.setVisible(selected)
+
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         self.model.read_only = read_only
-        for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
+        for button in (self.add_button, *self.row_buttons):
             button.setEnabled(not read_only)
+        self.add_button.setVisible(not read_only)
+        self._show_row_buttons()
 
     def selected_row(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
@@ -334,10 +423,46 @@ class RowTableEditor(FieldEditor):
             self.rowMoveRequested.emit(self.model.rows[selected].uuid, target)
 
     def _fit(self) -> None:
-        if self.view.viewport().width() <= 1:
+        width = self.view.viewport().width()
+        if width <= 1:
             return
+        self._share_width(width)
         self.view.resizeRowsToContents()
         header = self.view.horizontalHeader().height()
         rows = sum(self.view.rowHeight(r) for r in range(self.model.rowCount()))
         self.view.setFixedHeight(max(header + rows + 6, header + 34))
         self.updateGeometry()
+
+    def _share_width(self, width: int) -> None:
+        metrics = QFontMetrics(self.view.font())
+        header = self.view.horizontalHeader()
+        pad = 16
+        natural, least = [], []
+        for column in range(len(self.model.keys)):
+            head = metrics.horizontalAdvance(str(self.model.headerData(column, Qt.Orientation.Horizontal))) + pad
+            cells = [str(self.model.data(self.model.index(r, column)) or "") for r in range(self.model.rowCount())]
+            widest = max((metrics.horizontalAdvance(line) for c in cells for line in c.splitlines()), default=0)
+            longest_word = max((metrics.horizontalAdvance(w) for c in cells for w in c.split()), default=0)
+            natural.append(max(head, widest + pad))
+            least.append(max(head, min(longest_word + pad, width // 3)))
+        for column, size in enumerate(share_widths(natural, least, width)):
+            header.resizeSection(column, size)
+
+
+def share_widths(natural: list[int], least: list[int], total: int) -> list[int]:
+    """Column widths that fill ``total``: each column gets at least ``least`` (its header, its longest
+    word), and what is left goes to the columns whose text wants more, in proportion to that want."""
+    if not natural:
+        return []
+    if sum(natural) <= total:
+        extra = total - sum(natural)
+        wanting = [n - m for n, m in zip(natural, least, strict=True)]
+        weights = wanting if sum(wanting) > 0 else [1] * len(natural)
+        sizes = [n + extra * w // sum(weights) for n, w in zip(natural, weights, strict=True)]
+    else:
+        base = [min(m, total // len(least)) for m in least]
+        room = max(0, total - sum(base))
+        wants = [max(0, n - b) for n, b in zip(natural, base, strict=True)]
+        sizes = [b + (room * w // sum(wants) if sum(wants) else 0) for b, w in zip(base, wants, strict=True)]
+    sizes[-1] += total - sum(sizes)
+    return sizes

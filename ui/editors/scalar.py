@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFocusEvent, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,19 +50,30 @@ class LineEditor(DebouncedEditor):
 
 
 class _PlainText(QPlainTextEdit):
-    """Grows with its content (no inner scroll bar up to a generous height); tells when left."""
+    """Grows with its content, however long (the form scrolls, not the box); tells when left."""
 
-    def __init__(self, owner: TextEditor) -> None:
+    def __init__(self, owner: TextEditor, least_lines: int = 3) -> None:
         super().__init__(owner)
         self.owner = owner
+        self.least_lines = least_lines
         self.setTabChangesFocus(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document().contentsChanged.connect(self._fit)
         self._fit()
 
     def _fit(self) -> None:
-        lines = max(3, min(30, int(self.document().size().height()) + 1))
-        height = QFontMetrics(self.font()).lineSpacing() * lines + 14
-        self.setFixedHeight(height)
+        """As tall as the text wrapped at the box's width, plus one empty line to type into. Measured
+        with the font, not the document's layout, which is not yet wrapped when the box is resized."""
+        metrics = QFontMetrics(self.font())
+        margin = int(2 * self.document().documentMargin())
+        width = max(50, self.viewport().width() - margin)
+        text = self.toPlainText() or " "
+        wrapped = metrics.boundingRect(QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap), text)
+        lines = max(self.least_lines, round(wrapped.height() / metrics.lineSpacing()) + 1)
+        margins = self.contentsMargins()
+        height = metrics.lineSpacing() * lines + margin + margins.top() + margins.bottom() + 4
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -77,7 +88,7 @@ class TextEditor(DebouncedEditor):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.edit = _PlainText(self)
-        self.edit.setPlaceholderText(field.guidance or "Skriv her …")
+        self.edit.setPlaceholderText("Skriv her …")  # the guidance stands under the field's heading
         self.edit.textChanged.connect(self.changed)
         _single(QVBoxLayout(self), self.edit)
         self.setFocusProxy(self.edit)
@@ -227,9 +238,10 @@ class AmountEditor(DebouncedEditor):
         super().__init__(field, parent)
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText("Beløb i kr., fx 32.925.000")
-        self.amount.setMaximumWidth(220)
+        placeholder = QFontMetrics(self.amount.font()).horizontalAdvance(self.amount.placeholderText())
+        self.amount.setFixedWidth(max(220, placeholder + 28))  # the whole placeholder, not "Beløb i kr., fx 3…"
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.text = _PlainText(self)  # type: ignore[arg-type]
+        self.text = _PlainText(self, least_lines=2)  # type: ignore[arg-type]
         self.text.setPlaceholderText(field.guidance or "Forklaring, fx \"afsat i central pulje\"")
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #b00020;")
