@@ -213,7 +213,8 @@ def test_the_version_that_loses_a_conflict_can_be_brought_back_and_back_again(
     goal, a = pair.helpdesk.goal, pair.agreement
     assert pair.value(pair.here, goal, "objective") == kept
     [version] = lost_versions(pair.here, a)
-    assert (version.group, version.label, version.text, version.restored_at) == (HELPDESK, "Faglige målsætninger", lost, None)
+    assert (version.group, version.label, version.text, version.restored_at) == \
+        (HELPDESK, "Faglige målsætninger", lost, None)
     assert source in version.source and "pakke-2.aftale" in version.source
 
     restore_version(pair.here, version.id)
