@@ -114,7 +114,7 @@ def test_the_row_editor_shows_the_columns_and_button_its_type_describes(qtbot: Q
         model = editor.model
         headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
         assert headers == [c.header for c in entry.columns]
-        assert editor.add_button.text() == entry.add_label
+        assert editor.add_button.text() == f"+ {entry.add_label}"
     assert [c.header for c in FIELD_TYPES[FieldType.ACTION_TABLE].columns] == [
         "Aktivitet", "Ansvarlig", "Frist", "Status"]
     assert FIELD_TYPES[FieldType.LETTERED_LIST].layout is Layout.LETTERED

@@ -93,10 +93,23 @@ def stored(tmp_path_factory: pytest.TempPathFactory, registry: TemplateRegistry)
 
 
 def tree_lines(store: Store, uuid: str) -> list[str]:
+    """The tree's lines as the outline has them: the window's "Bilag" group (which only gathers the
+    appendices on screen) is left out and its appendices stand at the top level, as in the document."""
     model = AgreementTreeModel(AgreementDocument(store, uuid))
     front, *rest = labels(model)
     assert front.startswith("Forside – ")
-    return rest
+    lines: list[str] = []
+    grouped = False
+    for line in rest:
+        if line == "Bilag":
+            grouped = True
+        elif grouped and line.startswith("  "):
+            lines.append(line[2:])
+        else:
+            grouped = False
+            lines.append(line)
+    assert rest.count("Bilag") == (1 if any(line.startswith("Bilag ") for line in lines) else 0)
+    return lines
 
 
 def canonical_lines(store: Store, uuid: str) -> tuple[list[str], list[str]]:
