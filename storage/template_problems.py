@@ -81,11 +81,17 @@ def _blank_strings_and_comments(text: str) -> str:
     return "".join(out)
 
 
+#: above this many characters a file's problems are reported without their lines
+LINE_SEARCH_CHARS = 200_000
+
+
 class _KeyLines:
     """Finds the line of each key, visited in the order of the file."""
 
     def __init__(self, text: str) -> None:
-        self.lines = _blank_strings_and_comments(text).splitlines()
+        # a file far beyond a written template's size (one generated at the limits) gets no line numbers:
+        # finding each key's line costs a scan per key, which in such a file grows with its square
+        self.lines = _blank_strings_and_comments(text).splitlines() if len(text) <= LINE_SEARCH_CHARS else []
         self.cursor = 0
         self.last: dict[str, int] = {}  # where each key was found last (a line of fields has several tables)
 
