@@ -15,17 +15,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desktop.cli_backup import add_backup_parser
-from desktop.cli_bundle import add_bundle_parser
-from desktop.cli_export import ExportUsageError, add_export_parser, cmd_export_docx
-from desktop.cli_followup import add_followup_parsers
-from desktop.cli_goals import add_goal_parser
-from desktop.cli_templates import add_templates_parser
 from desktop.context import opened
 from desktop.danish_argparse import DanishArgumentParser
 from desktop.demo import add_demo_agreement, ensure_demo_store
 from desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
-from desktop.terminal_text import json_text, message, one_line
+from desktop.terminal_text import CommandError, json_text, message, one_line
 from exporters.errors import ExportError
 from storage import agreements
 from storage.agreements import AgreementFilter
@@ -44,16 +38,14 @@ Handler = Callable[[DataPaths, argparse.Namespace], int]
 VALUE_OPTIONS = ("--db", "--data-dir")
 
 
-class CommandError(Exception):
-    """A command cannot be carried out; ``str()`` is the Danish message."""
-
-
 def program_name() -> str:
     name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
     return "python -m desktop" if name in ("", "__main__.py", "-c") else name
 
 
-def build_parser() -> DanishArgumentParser:
+def build_parser(with_commands: bool = True) -> DanishArgumentParser:
+    """The whole command line; without ``with_commands`` only the main options, for starting the
+    window (the commands' modules, and what they import for exports and bundles, stay unloaded)."""
     parser = DanishArgumentParser(
         prog=program_name(),
         description="Aftaler – skriv, eksportér og følg op på kommunale aftaler.",
@@ -67,6 +59,16 @@ def build_parser() -> DanishArgumentParser:
     parser.add_argument("--read-only", action="store_true", help="åbn databasen skrivebeskyttet")
     parser.add_argument("--demo", action="store_true",
                         help="brug demodatabasen demo.sqlite i datamappen (oprettes med demoaftalen)")
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
+    from desktop.cli_backup import add_backup_parser
+    from desktop.cli_bundle import add_bundle_parser
+    from desktop.cli_export import add_export_parser, cmd_export_docx
+    from desktop.cli_followup import add_followup_parsers
+    from desktop.cli_goals import add_goal_parser
+    from desktop.cli_templates import add_templates_parser
+
     commands = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO", dest="command")
 
     add_templates_parser(commands)
@@ -175,6 +177,13 @@ def _check_usage(parser: DanishArgumentParser, args: argparse.Namespace) -> None
             parser.error("--unit må ikke være tom")
 
 
+def starts_window(raw: list[str]) -> bool:
+    """No command word and no request for help: the window starts."""
+    positional = [i for i, arg in enumerate(raw)
+                  if not arg.startswith("-") and (i == 0 or raw[i - 1] not in VALUE_OPTIONS)]
+    return not positional and not {"-h", "--help"} & set(raw)
+
+
 def split_bundle_argument(raw: list[str]) -> tuple[list[str], Path | None]:
     """``python -m desktop [OPTIONS] FILE.aftale``: a bundle as the only positional argument is opened in
     the window's import preview (as when the file is double-clicked); the rest is for the parser."""
@@ -202,7 +211,7 @@ def _utf8_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     raw, bundle = split_bundle_argument(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser()
+    parser = build_parser(with_commands=not starts_window(raw))
     args = parser.parse_args(raw)
     args.bundle = bundle
     _check_usage(parser, args)
@@ -217,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(paths, args)
     except NotWritableError as exc:
         return _fail(f"{exc} Brug --read-only for at læse aftalerne." if not args.read_only else str(exc))
-    except (StoreError, TemplateError, CommandError, ExportUsageError, ExportError) as exc:
+    except (StoreError, TemplateError, CommandError, ExportError) as exc:
         return _fail(str(exc))
     except sqlite3.Error as exc:
         return _fail(f"Databasefejl: {danish_reason(exc)}.")

@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.context import opened
 from desktop.paths import DataPaths
-from desktop.terminal_text import message, one_line
+from desktop.terminal_text import CommandError, message, one_line
 from exporters.batch import AgreementWriter, BatchResult, export_batch, progress_text
 from exporters.docx_export import word_writer
 from exporters.docx_writer import DocxOptions
@@ -28,8 +28,8 @@ from storage.database import Store
 CANCELLED = 130
 
 
-class ExportUsageError(Exception):
-    """``str()`` is a Danish message."""
+class ExportUsageError(CommandError):
+    """Wrong agreements or options for an export; ``str()`` is a Danish message."""
 
 
 def add_export_parser(commands: Any, handler: Any) -> None:

@@ -1,4 +1,5 @@
-"""Stored text made safe for a terminal: a user can paste anything, a terminal must get no control codes.
+"""Stored text made safe for a terminal (a user can paste anything, a terminal must get no control codes),
+and the error a command ends with.
 
 A NUL, an ESC sequence or a C1 code (U+0080–U+009F) in an agreement would otherwise reach the
 terminal as a command (clear the screen, set the window title, …); a lone surrogate cannot be
@@ -33,3 +34,7 @@ def json_text(text: str) -> str:
     """JSON as written by ``json.dumps(ensure_ascii=False)``, with the characters a terminal must not get
     (DEL, C1, line separators, lone surrogates) as ``\\uXXXX`` escapes: still the same JSON value."""
     return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+class CommandError(Exception):
+    """A command cannot be carried out; ``str()`` is the Danish message."""

@@ -25,6 +25,8 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Enhed", "År", "Titel", "Underskrift")
 SENT_COLOUR = "#2e7d32"
 CHANGED_COLOUR = "#a15c00"
+#: rows (besides those on screen) whose text sizes the columns
+RESIZE_ROWS = 60
 
 
 def short_title(item: AgreementSummary) -> str:
@@ -72,12 +74,20 @@ class AgreementListModel(QAbstractTableModel):
         self.store = store
         self.filter = AgreementFilter()
         self.items: list[AgreementSummary] = []
+        self._titles: dict[int, str] = {}  # short titles, made when a row is first shown
         self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
         self.items = list_agreements(self.store, self.filter)
+        self._titles = {}
         self.endResetModel()
+
+    def short_title(self, row: int) -> str:
+        title = self._titles.get(row)
+        if title is None:
+            title = self._titles[row] = short_title(self.items[row])
+        return title
 
     def set_store(self, store: Store) -> None:
         self.store = store
@@ -101,7 +111,10 @@ class AgreementListModel(QAbstractTableModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (item.unit, str(item.year), short_title(item), signing_status(item))[index.column()]
+            column = index.column()
+            if column == 2:
+                return self.short_title(index.row())
+            return item.unit if column == 0 else str(item.year) if column == 1 else signing_status(item)
         if role == Qt.ItemDataRole.UserRole:
             return item.uuid
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -151,6 +164,9 @@ class AgreementListPanel(QWidget):
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
+        # sized by the rows on screen and a few more, not by every agreement in the store: the list's
+        # cost at start-up does not grow with the store
+        header.setResizeContentsPrecision(RESIZE_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

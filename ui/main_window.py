@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
@@ -24,13 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exporters.batch import BatchResult
 from storage import goal_rules
 from storage.agreements import copy_for_next_year, create_agreement, exists
 from storage.database import Store, open_store
 from storage.errors import StoreError
 from storage.goal_places import kinds_described_in
-from storage.seed import create_from_seed, demo_seed
 from storage.template_model import GoalKind
 from storage.templates import TemplateRegistry
 from ui import commands
@@ -44,15 +43,16 @@ from ui.followup_round import FollowUpRounds, RoundBar
 from ui.form_editor import FormEditor
 from ui.look import SPACING, panel_header
 from ui.main_menus import build_menus, make_action
-from ui.minutes_window import MinutesWindow
-from ui.new_agreement_dialog import NewAgreementDialog
-from ui.next_year_dialog import choose_years_to_move
-from ui.overview_window import OverviewWindow
 from ui.save_status import SaveGuard, SaveProblemBanner, saved_text, short_path, where_text
 from ui.status_marks import StatusMarkDelegate
 from ui.toolbar import build_toolbar, show_tree_menu
 from ui.tree_model import APPENDIX_GROUP, AgreementTreeModel
 from ui.welcome_page import AddGoalButtons, AppendixPage, WelcomePage
+
+if TYPE_CHECKING:  # what only a menu opens is imported when it is opened: start-up stays short
+    from exporters.batch import BatchResult
+    from ui.minutes_window import MinutesWindow
+    from ui.overview_window import OverviewWindow
 
 APP_TITLE = "Aftaler"
 
@@ -447,6 +447,8 @@ class MainWindow(QMainWindow):
         if not self.templates.templates:
             self.show_error("Ingen skabeloner", "Der er ingen skabeloner, der kan bruges.")
             return
+        from ui.new_agreement_dialog import NewAgreementDialog
+
         dialog = NewAgreementDialog(self.templates, self)
         if not dialog.exec():
             return
@@ -465,6 +467,8 @@ class MainWindow(QMainWindow):
         """Hjælp → Åbn demoaftalen: the demo agreement (IT-staben 2008) added to the store and opened."""
         if self.store.read_only:
             return
+        from storage.seed import create_from_seed, demo_seed
+
         try:
             new = create_from_seed(self.store, self.templates, demo_seed())
         except (StoreError, OSError, ValueError) as exc:
@@ -479,6 +483,8 @@ class MainWindow(QMainWindow):
         self.form.flush()
         if not self.save_guard.all_saved("kopiere aftalen til næste år"):
             return
+        from ui.next_year_dialog import choose_years_to_move
+
         moved = choose_years_to_move(self.doc, self)
         if moved is None:
             return
@@ -523,6 +529,8 @@ class MainWindow(QMainWindow):
 
     def show_overview(self) -> OverviewWindow:
         if self.overview_window is None:
+            from ui.overview_window import OverviewWindow
+
             self.overview_window = OverviewWindow(lambda: self.store, self.agreements.year.currentData(), self)
             self.overview_window.goalChosen.connect(self.show_goal)
         else:
@@ -543,6 +551,8 @@ class MainWindow(QMainWindow):
     def open_minutes(self) -> MinutesWindow:
         """Opfølgning → Dialogmøder …: the minutes window (one, kept open beside this one)."""
         if self.minutes_window is None:
+            from ui.minutes_window import MinutesWindow
+
             self.minutes_window = MinutesWindow(lambda: self.store, self.exports.word_dir, self)
         self.minutes_window.refresh()
         self.minutes_window.show()
