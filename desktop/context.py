@@ -20,8 +20,9 @@ class AppContext:
     templates: TemplateRegistry
 
 
-def load_templates(paths: DataPaths) -> TemplateRegistry:
-    return load_registry([paths.templates])
+def load_templates(paths: DataPaths, lazily: bool = False) -> TemplateRegistry:
+    """The built-in templates and the data folder's; ``lazily``: read and checked on first use."""
+    return load_registry([paths.templates], lazily=lazily)
 
 
 def open_context(paths: DataPaths, read_only: bool = False) -> AppContext:

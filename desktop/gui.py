@@ -33,7 +33,7 @@ from storage.errors import DamagedStoreError, StoreError, danish_reason
 from ui import crash_guard
 from ui.locale_setup import install_danish
 from ui.main_window import MainWindow
-from ui.startup_check import StartupCheck
+from ui.startup_check import StartupCheck, after_first_paint
 
 __all__ = ["acquire_lock", "lock_path", "open_checked", "run_gui"]
 
@@ -93,7 +93,7 @@ def _open(paths: DataPaths, read_only: bool) -> AppContext:
     an empty store file with a good backup counts as damaged."""
     refuse_empty_store(paths.store, paths.backups)
     store = open_store(paths.store, read_only=read_only, full_check=False)
-    return AppContext(paths=paths, store=store, templates=load_templates(paths))
+    return AppContext(paths=paths, store=store, templates=load_templates(paths, lazily=True))
 
 
 UNEXPECTED_AT_START = ("Aftaler kunne ikke åbne databasen '{store}' på grund af en uventet fejl, og stopper. "
@@ -258,7 +258,8 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
         if lock is not None and not read_only:
             lock.unlock()
         return 1
-    window.report_template_errors([str(e) for e in context.templates.errors])
+    templates = context.templates  # read and checked after the first paint (the open agreement has its own)
+    after_first_paint(window, lambda: window.report_template_errors([str(e) for e in templates.errors]))
     crash_guard.install()  # from here on an unforeseen error is told and the window carries on
     quit_code = [0]
     check = StartupCheck(paths.store, paths.backups, back_up=not read_only, parent=window)

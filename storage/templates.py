@@ -12,7 +12,7 @@ import re
 import string
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -64,10 +64,32 @@ class TemplateError(Exception):
         return cls(origin, f"{len(problems)} fejl:\n" + "\n".join(f"  {p.text}" for p in problems), problems)
 
 
-@dataclass
 class TemplateRegistry:
-    templates: dict[str, Template] = field(default_factory=dict)
-    errors: list[TemplateError] = field(default_factory=list)
+    """The usable templates by id, and the files that could not be used.
+
+    With ``loader`` both are filled on first use: the window shows the agreement it opens with that
+    agreement's own template (stored with it) before the template files are read and checked."""
+
+    def __init__(self, templates: dict[str, Template] | None = None, errors: list[TemplateError] | None = None,
+                 loader: Callable[[TemplateRegistry], None] | None = None) -> None:
+        self._templates = templates if templates is not None else {}
+        self._errors = errors if errors is not None else []
+        self._loader = loader
+
+    def _loaded(self) -> None:
+        loader, self._loader = self._loader, None
+        if loader is not None:
+            loader(self)
+
+    @property
+    def templates(self) -> dict[str, Template]:
+        self._loaded()
+        return self._templates
+
+    @property
+    def errors(self) -> list[TemplateError]:
+        self._loaded()
+        return self._errors
 
     def get(self, template_id: str) -> Template | None:
         return self.templates.get(template_id)
@@ -90,9 +112,18 @@ def builtin_template_files() -> list[tuple[str, str]]:
     return out
 
 
-def load_registry(user_dirs: Iterable[Path] = ()) -> TemplateRegistry:
-    """Built-in templates first, then user folders; a later file with the same id wins."""
+def load_registry(user_dirs: Iterable[Path] = (), lazily: bool = False) -> TemplateRegistry:
+    """Built-in templates first, then user folders; a later file with the same id wins. ``lazily``: the
+    files are read and checked when the registry is first asked for a template or its errors."""
+    folders = list(user_dirs)
+    if lazily:
+        return TemplateRegistry(loader=lambda registry: _fill(registry, folders))
     registry = TemplateRegistry()
+    _fill(registry, folders)
+    return registry
+
+
+def _fill(registry: TemplateRegistry, user_dirs: Iterable[Path]) -> None:
     sources: list[tuple[str, str | None, str | None]] = [
         (name, text, None) for name, text in builtin_template_files()
     ]
@@ -114,7 +145,6 @@ def load_registry(user_dirs: Iterable[Path] = ()) -> TemplateRegistry:
             registry.errors.append(exc)
             continue
         registry.templates[template.id] = template
-    return registry
 
 
 def read_template_file(path: Path) -> tuple[str | None, str | None]:

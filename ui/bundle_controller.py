@@ -21,9 +21,7 @@ from exporters.errors import ExportError
 from exporters.file_names import agreement_file_name, safe_stem
 from storage.agreements import AgreementFilter, list_agreements, load_agreement, template_of
 from storage.errors import StoreError
-from ui.batch_export_dialog import BatchExportDialog
 from ui.export_controller import busy, problem
-from ui.import_states import import_summary, plural
 
 if TYPE_CHECKING:  # bundle reading, writing and merging are imported when used, not at start-up
     from storage.bundle_read import Bundle
@@ -113,6 +111,8 @@ class BundleController(QObject):
             QMessageBox.warning(window, title, problem(exc))
             return None
         window.settings.setValue(FOLDER_KEY, str(written.parent))
+        from ui.import_states import plural
+
         count = plural(len(uuids), "aftale", "aftaler")
         self._tell(title, f"Pakken med {count} er gemt her:\n{written}\n\nDu kan vedhæfte filen til en mail til "
                           "din kollega. Kollegaen åbner den i Aftaler med Filer → Importér fra kollega.",
@@ -136,6 +136,8 @@ class BundleController(QObject):
             except (StoreError, sqlite3.Error) as exc:
                 QMessageBox.warning(self.window, title, problem(exc))
                 return None
+            from ui.batch_export_dialog import BatchExportDialog
+
             dialog = BatchExportDialog(agreements, self.window.agreements.year.currentData(), self.window,
                                        title=title, intro="Vælg de aftaler, der skal med i pakken til din kollega.")
             if not dialog.exec():
@@ -213,6 +215,8 @@ class BundleController(QObject):
             QMessageBox.warning(window, IMPORT_TITLE, f"{problem(exc)}\n\nIntet er ændret.")
             return None
         self._show_imported(done)
+        from ui.import_states import import_summary
+
         summary = import_summary(done)
         window.statusBar().showMessage(f"Importeret: {summary}", 10000)
         if done.changes_anything:

@@ -23,7 +23,6 @@ from storage.followup import Round, Status
 from storage.model import Row
 from storage.status_scale import NOT_ASSESSED, StatusLevel, level_of
 from ui.document import AgreementDocument
-from ui.round_dialog import NewRoundDialog
 
 
 @dataclass(frozen=True)
@@ -267,6 +266,8 @@ class RoundBar(QWidget):
         doc = self.rounds.doc
         if doc is None or doc.read_only:
             return
+        from ui.round_dialog import NewRoundDialog
+
         dialog = NewRoundDialog(doc.agreement.year, bool(self.rounds.rounds), self.rounds.create_round, self.window())
         dialog.exec()
 

@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -22,6 +23,15 @@ from storage.errors import StoreError
 
 #: After the window is exposed, this long for its first paint before the check starts.
 FIRST_PAINT_GRACE_MS = 100
+
+
+def after_first_paint(window: QWidget, call: Callable[[], None]) -> None:
+    """``call`` once ``window`` is exposed and has had :data:`FIRST_PAINT_GRACE_MS` for its first paint."""
+    handle = window.windowHandle()
+    if handle is None or not handle.isExposed():
+        QTimer.singleShot(10, window, lambda: after_first_paint(window, call))
+        return
+    QTimer.singleShot(FIRST_PAINT_GRACE_MS, window, call)
 
 
 class StartupCheck(QObject):
@@ -44,11 +54,7 @@ class StartupCheck(QObject):
         self._finished.connect(self._deliver)  # queued: emitted from the check's thread
 
     def start_after_first_paint(self) -> None:
-        handle = self.window.windowHandle()
-        if handle is None or not handle.isExposed():
-            QTimer.singleShot(10, self, self.start_after_first_paint)
-            return
-        QTimer.singleShot(FIRST_PAINT_GRACE_MS, self, self.start)
+        after_first_paint(self.window, self.start)
 
     def start(self) -> None:
         if self._thread is not None or self._cancelled:
