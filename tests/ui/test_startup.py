@@ -374,3 +374,35 @@ def test_damage_found_after_the_first_paint_asks_the_same_question(
     assert first_check is not None and isinstance(first_check.result, CheckResult)
     assert first_check.result.problems  # found after the paint
     assert [sha256_of(p) for p in paths.backups.glob("beskadiget-*")] == [damaged]  # kept aside as it was
+
+
+def test_template_files_are_read_after_the_window_shows_and_their_errors_are_still_told(
+    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open agreement brings its own template, so the template folder is read and checked after the
+    first paint: a broken file is told then (named, with its line), a good one can be chosen."""
+    _store_with_agreements(paths, registry, count=1)
+    paths.templates.mkdir(parents=True, exist_ok=True)
+    (paths.templates / "vores.toml").write_text(
+        (Path(__file__).resolve().parents[2] / "resources" / "templates" / "odder-lederaftale.toml")
+        .read_text(encoding="utf-8").replace('id = "odder-lederaftale"', 'id = "vores-lederaftale"', 1),
+        encoding="utf-8")
+    (paths.templates / "skaev.toml").write_text('id = "skaev"\nname = "Skæv"\nlable = "x"\n', encoding="utf-8")
+    read_when: list[bool] = []
+    shown = MainWindow.show
+
+    def show(window: MainWindow) -> None:  # what the registry holds when the window is first shown
+        read_when.append(window.templates._loader is None)
+        shown(window)
+
+    monkeypatch.setattr(MainWindow, "show", show)
+    dialogs = Dialogs()
+    assert dialogs.run(paths) == 0
+    assert read_when == [False]  # not read before the window showed
+    window = dialogs.window
+    assert window is not None and dialogs.agreements == 1
+    box = window.template_errors_box
+    assert box.windowTitle() == "Skabeloner med fejl"
+    assert "skaev.toml" in box.detailedText() and "'lable' kendes ikke" in box.detailedText()
+    assert "vores.toml" not in box.detailedText()
+    assert window.templates.get("vores-lederaftale") is not None
