@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QIcon, QPixmap
@@ -14,8 +15,15 @@ NAMES = ("new-agreement", "add-goal", "delete-goal", "move-up", "move-down", "un
 
 @cache
 def icon(name: str) -> QIcon:
-    """The icon ``name`` (one of :data:`NAMES`), drawn from its SVG at every size asked for."""
-    data = resources.files("resources").joinpath("icons", f"{name}.svg").read_bytes()
+    """The icon ``name`` (one of :data:`NAMES`), drawn from its SVG at every size asked for: by Qt's SVG
+    icon engine when it is drawn (nothing is rendered at start-up), or, where the resources are not
+    plain files, rendered here at the sizes menus and toolbars use."""
+    resource = resources.files("resources").joinpath("icons", f"{name}.svg")
+    if isinstance(resource, Path) and resource.is_file():
+        found = QIcon(str(resource))
+        if not found.isNull():
+            return found
+    data = resource.read_bytes()
     found = QIcon()
     for size in (16, 24, 32, 48):
         scaled = QPixmap()

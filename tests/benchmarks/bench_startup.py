@@ -7,7 +7,8 @@ QMainWindow, and ``python -m desktop --data-dir DIR`` with AFTALER_QUIT_AFTER=pa
 the time once it is painted with the last agreement open, and quits). The two are interleaved in one
 run, so the ratio shows what Aftaler adds to Qt itself on the same machine at the same moment. One
 more start per store runs until the full check and the start-up backup (in the background) are done.
-The stores are built once in --data (kept). Prints the machine, figures and ratios; asserts nothing.
+The stores are built once in --data (kept). Both run from compiled bytecode, as installed programs do
+(:func:`child_env`). Prints the machine, figures and ratios; asserts nothing.
 """
 
 from __future__ import annotations
@@ -166,8 +167,22 @@ def child_window(data_dir: Path, full_start: bool, switches: int) -> None:
 
 # --- the parent ---------------------------------------------------------------------------------
 
+def child_env(**extra: str) -> dict[str, str]:
+    """The children run as an installed program does: from compiled bytecode (pip and PyInstaller ship
+    it), so PYTHONDONTWRITEBYTECODE is dropped and the packages are compiled before the run."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"), **extra}
+
+
+def compile_packages() -> None:
+    import compileall
+
+    for package in ("desktop", "ui", "storage", "exporters"):
+        compileall.compile_dir(REPO_ROOT / package, quiet=1)
+
+
 def spawn(*args: str) -> dict[str, Any]:
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env = child_env()
     spawned = time.time()
     done = subprocess.run([sys.executable, __file__, "--child", *args], env=env, cwd=REPO_ROOT,
                           capture_output=True, text=True, check=False, timeout=300)
@@ -213,7 +228,7 @@ app.exec()
 
 def spawn_process(command: list[str], extra_env: dict[str, str]) -> dict[str, Any]:
     """A fresh process; ``seconds`` from spawning it to the ``shown`` (or ``checked``) time it prints."""
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"), **extra_env}
+    env = child_env(**extra_env)
     spawned = time.time()
     done = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=600)
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
@@ -246,6 +261,7 @@ def main() -> None:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
     print(f"machine: {os.cpu_count()} cores (nproc), {cpu}; Python {sys.version.split()[0]}")
+    compile_packages()
     with tempfile.TemporaryDirectory(prefix="aftaler-bench-") as temporary:
         root = args.data or Path(temporary)
         app = [sys.executable, "-m", "desktop", "--data-dir"]
