@@ -226,6 +226,29 @@ app.exec()
 """
 
 
+def qt_names() -> dict[str, list[str]]:
+    """Every PySide6 name the window's modules import (ui/, desktop/gui.py), by PySide6 module."""
+    import ast
+
+    names: dict[str, set[str]] = {}
+    for path in [*sorted((REPO_ROOT / "ui").rglob("*.py")), REPO_ROOT / "desktop" / "gui.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
+                names.setdefault(node.module or "", set()).update(alias.name for alias in node.names)
+    return {module: sorted(found) for module, found in sorted(names.items())}
+
+
+#: the bare window, after importing the PySide6 classes the window's modules import: PySide6 makes a
+#: class's Python enums when the class is first imported, which is Qt's share of Aftaler's start-up
+QT_CLASSES = """
+import importlib, json, sys
+for module, names in json.loads(sys.argv[1]).items():
+    loaded = importlib.import_module(module)
+    for name in names:
+        getattr(loaded, name)
+""" + BARE
+
+
 def spawn_process(command: list[str], extra_env: dict[str, str]) -> dict[str, Any]:
     """A fresh process; ``seconds`` from spawning it to the ``shown`` (or ``checked``) time it prints."""
     env = child_env(**extra_env)
@@ -275,21 +298,26 @@ def main() -> None:
                 generate_store(store, size, args.goals)
                 print(f"store made: {size} agreements × {args.goals} goals in {time.perf_counter() - started:.1f} s")
             spawn("window", str(data), "0")  # warm the file cache; also sets the last agreement
-            bare, full = [], []
-            for _ in range(args.runs):  # interleaved: both see the same load on the machine
+            bare, classes, full = [], [], []
+            for _ in range(args.runs):  # interleaved: all see the same load on the machine
                 bare.append(spawn_process([sys.executable, "-c", BARE], {})["seconds"])
+                classes.append(spawn_process([sys.executable, "-c", QT_CLASSES, json.dumps(qt_names())], {})["seconds"])
                 full.append(spawn_process([*app, str(data)], {"AFTALER_QUIT_AFTER": "paint"})["seconds"])
             checked = spawn_process([*app, str(data)], {"AFTALER_QUIT_AFTER": "checked"})
-            rows.append((size, store.stat().st_size / 2**20, statistics.median(bare), statistics.median(full),
-                         checked.get("checked_seconds", float("nan")), checked.get("outcome", "?")))
+            rows.append((size, store.stat().st_size / 2**20, statistics.median(bare), statistics.median(classes),
+                         statistics.median(full), checked.get("checked_seconds", float("nan")),
+                         checked.get("outcome", "?")))
         print(f"\nstart-up to the first paint with the last agreement open (median of {args.runs} fresh processes each,"
               " from spawning the process; target at most 2× the bare window):")
-        print(f"{'store':<28}{'bare PySide6':>14}{'Aftaler':>10}{'ratio':>8}   full check + backup done after")
-        for size, mb, bare_s, full_s, checked_s, outcome in rows:
+        print(f"{'store':<28}{'bare PySide6':>14}{'Aftaler':>10}{'ratio':>8}   {'Qt classes':>10}{'ratio':>8}"
+              "   full check + backup done after")
+        for size, mb, bare_s, classes_s, full_s, checked_s, outcome in rows:
             mark = "ok" if full_s <= 2 * bare_s else "MISSED"
             name = f"{size} × {args.goals} ({mb:.0f} MB)"
             print(f"{name:<28}{bare_s:>12.3f} s{full_s:>8.3f} s{full_s / bare_s:>7.2f}× {mark:<6}"
-                  f"   {checked_s:.2f} s (in the background: {outcome})")
+                  f"{classes_s:>8.3f} s{full_s / classes_s:>7.2f}×   {checked_s:.2f} s (in the background: {outcome})")
+        print("Qt classes: the bare window after importing the PySide6 classes Aftaler's window imports (PySide6"
+              " makes each class's Python enums then); its ratio is Aftaler against that.")
         if args.switches:
             data = root / f"{min(args.sizes)}x{args.goals}"
             result = spawn("gui", str(data), str(args.switches))
