@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from storage.model import JSONValue
 from storage.number_rules import sum_totals
 from storage.template_model import FieldDef, FieldType
-from storage.year_mentions import still_named
 from ui import commands
 from ui.document import AgreementDocument
 from ui.editors.base import FieldEditor
@@ -34,6 +33,7 @@ from ui.editors.scalar import NumberEditor
 from ui.followup_panel import FollowUpPanel
 from ui.followup_round import FollowUpRounds
 from ui.goal_decisions import add_goal_decisions
+from ui.tree_model import last_year_fields
 
 UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 #: fields of one line, shown label-beside-editor in the grid at the top of a form
@@ -52,6 +52,7 @@ class FormEditor(QScrollArea):
         self.node_uuid: str | None = None
         self.editors: dict[str, FieldEditor] = {}
         self.parts: dict[str, QFrame] = {}  # a longer field's group, by field id (the jump links' targets)
+        self.year_marks: dict[str, QLabel] = {}  # "Nævner stadig 2008 …" by field id (a copied agreement's form)
         self.followup: FollowUpRounds | None = None  # set by the window; a goal's form shows its follow-up
         self.followup_panel: FollowUpPanel | None = None
         self.setWidgetResizable(True)
@@ -84,6 +85,7 @@ class FormEditor(QScrollArea):
     def show_node(self, node_uuid: str | None) -> None:
         self.flush()
         self.editors = {}
+        self.year_marks = {}
         self.followup_panel = None
         self.node_uuid = node_uuid
         doc = self.doc
@@ -131,6 +133,7 @@ class FormEditor(QScrollArea):
             layout.addSpacing(8)
             layout.addWidget(self._part(field, node_uuid, framed=len(parts) > 1))
         self._show_totals()
+        self._show_year_marks()
         if self.followup is not None and doc.goal(node_uuid) is not None:
             self.followup_panel = FollowUpPanel(self.followup, self.undo_stack, node_uuid, list(self.editors.values()))
             layout.addSpacing(10)
@@ -205,15 +208,13 @@ class FormEditor(QScrollArea):
         return part
 
     def _with_year_mark(self, field: FieldDef, node_uuid: str, editor: FieldEditor) -> QWidget:
-        """In an agreement copied from last year: a field whose text still names last year says so."""
+        """In an agreement copied from last year: above each field a note, shown while its text still names
+        last year (:meth:`_show_year_marks`)."""
         doc = self.doc
         assert doc is not None
         if not doc.agreement.derived_from:
             return editor
         last_year = doc.agreement.year - 1
-        value = doc.rows(node_uuid, field.id) if field.type.has_rows else doc.value(node_uuid, field.id)
-        if not still_named(value, last_year):
-            return editor
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -223,7 +224,16 @@ class FormEditor(QScrollArea):
         mark.setStyleSheet(YEAR_MARK_STYLE)
         column.addWidget(mark, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(editor)
+        self.year_marks[field.id] = mark
         return box
+
+    def _show_year_marks(self) -> None:
+        """Each year note shown while its field names last year: hidden once the user corrects the year."""
+        if self.doc is None or self.node_uuid is None or not self.year_marks:
+            return
+        named = {f.id for f in last_year_fields(self.doc, self.node_uuid)}
+        for field_id, mark in self.year_marks.items():
+            mark.setVisible(field_id in named)
 
     def _title(self, node_uuid: str) -> str:
         assert self.doc is not None
@@ -283,6 +293,8 @@ class FormEditor(QScrollArea):
     def _on_value(self, owner: str, field_id: str) -> None:
         if owner == self.node_uuid and self.doc is not None and field_id in self.editors:
             self.editors[field_id].set_value(self.doc.value(owner, field_id))
+        if owner == self.node_uuid:
+            self._show_year_marks()
         self._show_totals()
 
     def _show_totals(self) -> None:
@@ -300,6 +312,8 @@ class FormEditor(QScrollArea):
     def _on_rows(self, owner: str, field_id: str) -> None:
         if owner == self.node_uuid and self.doc is not None and field_id in self.editors:
             self.editors[field_id].set_rows(self.doc.rows(owner, field_id))
+        if owner == self.node_uuid:
+            self._show_year_marks()
 
 
 def _colour(widget: QWidget, role: QPalette.ColorRole, colour: QColor) -> None:

@@ -3,21 +3,27 @@
 The same badge is the tree's mark per goal (:class:`StatusMarkDelegate`) and the swatch in the
 status choices of the follow-up panel (:func:`level_icon`), so a level reads the same everywhere,
 in colour and by its symbol.
+
+Left of the badge the tree marks a node of a copied agreement whose text still names last year: a
+small "2008" in the colours of the form's note "Nævner stadig 2008 …" (:data:`ui.tree_model.YEAR_MARK_ROLE`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip, QWidget
 
 from storage.status_scale import StatusLevel
 from ui.followup_round import FollowUpRounds, level_text
-from ui.tree_model import AgreementTreeModel
+from ui.tree_model import YEAR_MARK_ROLE, AgreementTreeModel
 
 Index = QModelIndex | QPersistentModelIndex
 BADGE = 16
 GAP = 6
+#: the year mark: text and background, as the form's year note (ui.form_editor.YEAR_MARK_STYLE)
+YEAR_TEXT, YEAR_BACKGROUND = QColor("#8a5a00"), QColor("#fff4d6")
+YEAR_HEIGHT, YEAR_PADDING = 14, 3
 
 
 def paint_badge(painter: QPainter, rect: QRect, level: StatusLevel) -> None:
@@ -44,8 +50,27 @@ def level_icon(level: StatusLevel, size: int = BADGE) -> QIcon:
     return QIcon(pixmap)
 
 
+def year_font(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPixelSize(YEAR_HEIGHT - 4)
+    small.setBold(True)
+    return small
+
+
+def paint_year(painter: QPainter, rect: QRect, year: int) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(YEAR_TEXT)
+    painter.setBrush(YEAR_BACKGROUND)
+    painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), 3, 3)
+    painter.setFont(year_font(painter.font()))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(year))
+    painter.restore()
+
+
 class StatusMarkDelegate(QStyledItemDelegate):
-    """Draws each goal's status in the chosen round at the right end of its row in the tree."""
+    """Draws each goal's status in the chosen round at the right end of its row in the tree, and left of
+    it the year mark of a node that still names last year."""
 
     def __init__(self, rounds: FollowUpRounds, view: QAbstractItemView) -> None:
         super().__init__(view)
@@ -62,27 +87,54 @@ class StatusMarkDelegate(QStyledItemDelegate):
         return self.rounds.level(node.uuid)
 
     @staticmethod
+    def year_mark(index: Index) -> int | None:
+        """The year the row's text still names (None: no year mark)."""
+        year = index.data(YEAR_MARK_ROLE)
+        return year if isinstance(year, int) else None
+
+    @staticmethod
     def badge_rect(row: QRect) -> QRect:
         return QRect(row.right() - BADGE - GAP + 1, row.center().y() - BADGE // 2 + 1, BADGE, BADGE)
 
+    def year_width(self, index: Index) -> int:
+        year = self.year_mark(index)
+        if year is None:
+            return 0
+        return int(QFontMetricsF(year_font(self.view.font())).horizontalAdvance(str(year))) + 2 * YEAR_PADDING + 1
+
+    def year_rect(self, row: QRect, index: Index) -> QRect:
+        """Where the year mark of a row goes: at its right end, left of the status badge when it has one."""
+        width = self.year_width(index)
+        right = row.right() + 1 - GAP - (BADGE + GAP if self.mark(index) is not None else 0)
+        return QRect(right - width, row.center().y() - YEAR_HEIGHT // 2 + 1, width, YEAR_HEIGHT)
+
+    def _reserved(self, index: Index) -> int:
+        """The width at the row's right end taken by its marks (and the gaps around them)."""
+        badge, year = self.mark(index) is not None, self.year_width(index)
+        return (BADGE + GAP if badge else 0) + (year + GAP if year else 0) + (GAP if badge or year else 0)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        level = self.mark(index)
-        if level is None:
+        level, year, reserved = self.mark(index), self.year_mark(index), self._reserved(index)
+        if not reserved:
             super().paint(painter, option, index)
             return
         text_part = QStyleOptionViewItem(option)
-        text_part.rect = option.rect.adjusted(0, 0, -(BADGE + 2 * GAP), 0)
+        text_part.rect = option.rect.adjusted(0, 0, -reserved, 0)
         super().paint(painter, text_part, index)
         if option.state & QStyle.StateFlag.State_Selected:
-            rest = QRect(text_part.rect.right() + 1, option.rect.top(),
-                         BADGE + 2 * GAP, option.rect.height())
+            rest = QRect(text_part.rect.right() + 1, option.rect.top(), reserved, option.rect.height())
             painter.fillRect(rest, option.palette.highlight())
-        paint_badge(painter, self.badge_rect(option.rect), level)
+        if level is not None:
+            paint_badge(painter, self.badge_rect(option.rect), level)
+        if year is not None:
+            paint_year(painter, self.year_rect(option.rect, index), year)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
+        reserved = self._reserved(index)
+        if reserved:
+            size.setWidth(size.width() + reserved)
         if self.mark(index) is not None:
-            size.setWidth(size.width() + BADGE + 2 * GAP)
             size.setHeight(max(size.height(), BADGE + 2))
         return size
 
@@ -96,7 +148,8 @@ class StatusMarkDelegate(QStyledItemDelegate):
         node = model.node(index) if isinstance(model, AgreementTreeModel) else None
         found = self.rounds.status(node.uuid) if node else None
         comment = f"\n{found.comment}" if found and found.comment else ""
-        QToolTip.showText(event.globalPos(), f"{index.data()}\n{chosen.name}: {level_text(level)}{comment}",
+        tip = index.data(Qt.ItemDataRole.ToolTipRole) or index.data()  # the heading, and the model's notes
+        QToolTip.showText(event.globalPos(), f"{tip}\n{chosen.name}: {level_text(level)}{comment}",
                           view if isinstance(view, QWidget) else None)
         return True
 

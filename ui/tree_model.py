@@ -1,7 +1,10 @@
 """The agreement's tree (front page, sections, goals) as a QAbstractItemModel over the document.
 
 Appendix goals sit under one "Bilag" group, as the document prints them after the sections. A node
-whose fields hold no text yet is shown dimmed and in italics; the full heading is its tooltip.
+whose fields hold no text yet is shown dimmed and in italics; the full heading is its tooltip. In an
+agreement copied from last year, a node whose text still names last year carries a small mark with that
+year (:data:`YEAR_MARK_ROLE`, in the colours of the form's "Nævner stadig 2008" note) and its tooltip
+names the fields.
 
 After every change the model syncs its nodes to the document with the minimal
 remove/insert/move signals, so views keep their selection and expansion.
@@ -16,6 +19,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from storage.field_types import is_empty
 from storage.outline import OutlineNode, outline
+from storage.template_model import FieldDef
+from storage.year_mentions import still_named
 from ui.document import AgreementDocument
 
 MIME_GOAL = "application/x-aftaler-goal"
@@ -25,6 +30,9 @@ APPENDIX_GROUP = "bilag"
 APPENDIX_LABEL = "Bilag"
 EMPTY_NOTE = "Tom – der er ikke skrevet noget endnu"
 EMPTY_COLOUR = QColor("#8a94a3")
+#: the data role that gives last year (an int) for a node whose text still names it, else None; the tree's
+#: delegate (:class:`ui.status_marks.StatusMarkDelegate`) draws it as a mark at the row's right end
+YEAR_MARK_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -83,6 +91,18 @@ def is_blank(doc: AgreementDocument, node_uuid: str) -> bool | None:
     return all(is_empty(f, node) for f in fields)
 
 
+def last_year_fields(doc: AgreementDocument, node_uuid: str) -> tuple[FieldDef, ...]:
+    """In an agreement copied from last year (``derived_from``): the node's fields whose text, list or table
+    still names last year, as the user sees them (typing not yet stored included); else none."""
+    node = doc.node(node_uuid) if doc.agreement.derived_from else None
+    if node is None:
+        return ()
+    last_year = doc.agreement.year - 1
+    return tuple(f for f in doc.template.fields_for(node)
+                 if still_named(doc.rows(node_uuid, f.id) if f.type.has_rows else doc.value(node_uuid, f.id),
+                                last_year))
+
+
 class AgreementTreeModel(QAbstractItemModel):
     #: goal uuid, new index among the goals of its kind (drag and drop)
     moveGoalRequested = Signal(str, int)
@@ -93,6 +113,7 @@ class AgreementTreeModel(QAbstractItemModel):
         self.root = TreeNode("", "root")
         self._by_uuid: dict[str, TreeNode] = {}
         self._blank: dict[str, bool | None] = {}
+        self._last_year: dict[str, tuple[str, ...]] = {}  # field labels, by node uuid
         self.sync()
         doc.structureChanged.connect(self.sync)
         doc.valueChanged.connect(self._on_value)
@@ -102,6 +123,7 @@ class AgreementTreeModel(QAbstractItemModel):
 
     def sync(self) -> None:
         self._blank.clear()
+        self._last_year.clear()
         self._sync_children(self.root, build_specs(self.doc))
 
     def _on_value(self, owner: str, field_id: str) -> None:
@@ -110,17 +132,39 @@ class AgreementTreeModel(QAbstractItemModel):
         self._on_content(owner, field_id)
 
     def _on_content(self, owner: str, _field_id: str) -> None:
-        """A value or a list changed: the node may have become empty or filled."""
-        was = self._blank.pop(owner, None)
-        if self.blank(owner) != was:
-            index = self.index_for(owner)
-            if index.isValid():
-                self.dataChanged.emit(index, index, [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole])
+        """A value or a list changed: the node may have become empty or filled, or stopped naming last year."""
+        was_blank = self._blank.pop(owner, None)
+        was_named = self._last_year.pop(owner, None)
+        roles: list[int] = []
+        if self.blank(owner) != was_blank:
+            roles += [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole]
+        if self.last_year_named(owner) != was_named:
+            roles += [YEAR_MARK_ROLE]
+        index = self.index_for(owner) if roles else QModelIndex()
+        if index.isValid():
+            self.dataChanged.emit(index, index, [*roles, Qt.ItemDataRole.ToolTipRole])
 
     def blank(self, node_uuid: str) -> bool | None:
         if node_uuid not in self._blank:
             self._blank[node_uuid] = is_blank(self.doc, node_uuid)
         return self._blank[node_uuid]
+
+    def last_year_named(self, node_uuid: str) -> tuple[str, ...]:
+        """The labels of the node's fields that still name last year (see :func:`last_year_fields`)."""
+        if node_uuid not in self._last_year:
+            self._last_year[node_uuid] = tuple(f.label for f in last_year_fields(self.doc, node_uuid))
+        return self._last_year[node_uuid]
+
+    def tooltip(self, node: TreeNode) -> str:
+        lines = [node.label]
+        if self.blank(node.uuid):
+            lines.append(EMPTY_NOTE)
+        named = self.last_year_named(node.uuid)
+        if named:
+            last_year = self.doc.agreement.year - 1
+            where = f" i: {', '.join(named)}" if len(self.doc.fields_of(node.uuid)) > 1 else ""
+            lines.append(f"Nævner stadig {last_year}{where} – ret årstallet, hvis det skal være {last_year + 1}.")
+        return "\n".join(lines)
 
     def _sync_children(self, parent: TreeNode, specs: list[Spec]) -> None:
         """Make ``parent``'s children match ``specs``: linear in their number, plus one search
@@ -216,7 +260,9 @@ class AgreementTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.UserRole:
             return node.uuid
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{node.label}\n{EMPTY_NOTE}" if self.blank(node.uuid) else node.label
+            return self.tooltip(node)
+        if role == YEAR_MARK_ROLE:
+            return self.doc.agreement.year - 1 if self.last_year_named(node.uuid) else None
         if role == Qt.ItemDataRole.FontRole:
             italic = bool(self.blank(node.uuid))
             bold = node.node_type == "group" or (node.node_type == "section" and node.parent is self.root)
