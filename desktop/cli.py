@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop.context import opened
-from desktop.danish_argparse import DanishArgumentParser
+from desktop.danish_argparse import DanishArgumentParser, LazyVersionAction
 from desktop.demo import add_demo_agreement, ensure_demo_store
 from desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
 from desktop.terminal_text import CommandError, json_text, message, one_line
@@ -59,6 +59,11 @@ def build_parser(with_commands: bool = True) -> DanishArgumentParser:
     parser.add_argument("--read-only", action="store_true", help="åbn databasen skrivebeskyttet")
     parser.add_argument("--demo", action="store_true",
                         help="brug demodatabasen demo.sqlite i datamappen (oprettes med demoaftalen)")
+    parser.add_argument("--version", action=LazyVersionAction, text=version_text,
+                        help="vis programmets version og afslut")
+    parser.add_argument("--selftest", action="store_true",
+                        help="kontrollér programmet på en midlertidig database (vindue, demoaftale, Word, Excel,"
+                             " PDF og pakker) og afslut; status 0, hvis alt virker")
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
@@ -177,6 +182,12 @@ def _check_usage(parser: DanishArgumentParser, args: argparse.Namespace) -> None
             parser.error("--unit må ikke være tom")
 
 
+def version_text() -> str:
+    from storage.version import program_version
+
+    return f"Aftaler {program_version()}"
+
+
 def starts_window(raw: list[str]) -> bool:
     """No command word and no request for help: the window starts."""
     positional = [i for i, arg in enumerate(raw)
@@ -216,6 +227,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.bundle = bundle
     _check_usage(parser, args)
     _utf8_stdout()
+    if args.selftest:
+        from desktop.selftest import run_selftest
+
+        return run_selftest()
     try:
         paths = data_paths(args.data_dir, args.db)
         if args.demo:

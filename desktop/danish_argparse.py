@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
 #: argparse's English error messages and their Danish form (Python 3.11–3.13 wording).
@@ -49,3 +49,18 @@ class DanishArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fejl: {translate_error(message)}\n")
+
+
+class LazyVersionAction(argparse.Action):
+    """``--version``: prints ``text()`` and exits; the text is made only when asked for (looking the
+    version up costs time every start would otherwise pay)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, text: Callable[[], str],
+                 help: str | None = None) -> None:
+        super().__init__(option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, help=help)
+        self.text = text
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        print(self.text())  # on stdout, as argparse's own version action does
+        parser.exit()

@@ -10,7 +10,6 @@ import os
 import tempfile
 import zipfile
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,7 @@ from storage.canonical_write import canonical_json, to_canonical
 from storage.database import Store
 from storage.errors import StoreError, danish_reason
 from storage.exchange import SENT, bases_to_send, record, store_id
-
-
-def program_version() -> str:
-    try:
-        return metadata.version("aftaler")
-    except metadata.PackageNotFoundError:
-        return "ukendt"
+from storage.version import program_version
 
 
 def _user() -> str:
