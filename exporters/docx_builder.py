@@ -1,46 +1,67 @@
 """Building blocks of a Word document: styled paragraphs, real lists, field tables.
 
-Styles are set by id: python-docx's lookup by name walks every style each time, which
-makes a large document several times slower.
+The body is written as lxml elements (:mod:`exporters.docx_elements`), styles by id: python-docx's
+lookup by name walks every style each time, and its paragraph and table objects search for each
+property's place, which together made an export several times slower than its XML.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docx.document import Document as DocxDocument
 from docx.shared import Cm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
+from exporters import docx_elements as el
 from exporters import docx_xml
+from exporters.docx_elements import Format
 from exporters.text_blocks import Block, clean
+
+#: ``add(text, style name, format)``: a paragraph where the blocks belong (body or table cell)
+Adder = Callable[[str, str, Format | None], etree._Element]
+
+LIST_INDENT = int(Cm(0.7))
+CELL_TEXT_SIZE = int(Pt(9.5))
+LABEL = Format(keep_next=True, space_before=int(Pt(6)))
+#: a caption over a block that follows the goals' tables (the signatures, an overview), apart from them
+CAPTION = Format(keep_next=True, space_before=int(Pt(18)))
+SPACER = Format(space_after=0, space_before=0, line=int(Pt(6)))
 
 
 class DocxBuilder:
     def __init__(self, doc: DocxDocument) -> None:
         self.doc = doc
-        self.style_ids = {style.name: style.style_id for style in doc.styles}
+        self.body = doc.element.body
+        self.style_ids = docx_xml.style_ids(doc)
         self.text_width = self._text_width()
         #: whether the reference document's list styles number their paragraphs themselves
-        self.list_styles = {name: docx_xml.style_has_numbering(doc, name) for name in ("List Bullet", "List Number")}
+        self.list_styles = {name: docx_xml.style_has_numbering(doc, self.style_ids.get(name))
+                            for name in ("List Bullet", "List Number")}
 
-    def styled(self, paragraph: Paragraph, style: str) -> Paragraph:
-        """Set a paragraph style by id (python-docx's lookup by name is slow on big documents)."""
-        paragraph._p.get_or_add_pPr().style = self.style_ids[style]
-        return paragraph
+    def finish(self) -> None:
+        """End the body with its section properties (the paragraphs were appended after them)."""
+        sect_pr = self.body.find(el.SECT_PR)
+        if sect_pr is not None:
+            self.body.append(sect_pr)
 
-    def grid(self, table: Table) -> None:
-        table._tbl.tblPr.style = self.style_ids["Table Grid"]
+    def para(self, text: str = "", style: str | None = None, container: etree._Element | None = None,
+             fmt: Format | None = None) -> etree._Element:
+        """A paragraph at the end of the body (or of ``container``, a table cell) in ``style`` (by name)."""
+        return el.paragraph(self.body if container is None else container,
+                            None if style is None else self.style_ids[style], text, fmt)
+
+    def page_break(self) -> None:
+        el.page_break(self.body)
+
+    def table(self, widths: tuple[int, ...], grid: bool = True, center: bool = True) -> etree._Element:
+        """A table at the end of the body: fixed ``widths`` (EMU), the reference's grid style."""
+        return el.table(self.body, widths, self.style_ids["Table Grid"] if grid else None, center=center,
+                        borders=grid)
 
     def spacer(self) -> None:
         """The small gap after a table (and the paragraph Word needs after a final table)."""
-        paragraph = self.para()
-        paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.space_before = Pt(0)
-        paragraph.paragraph_format.line_spacing = Pt(6)
-
-    def para(self, text: str = "", style: str | None = None, container: object = None) -> Paragraph:
-        paragraph = (container or self.doc).add_paragraph(text)  # type: ignore[attr-defined]
-        return self.styled(paragraph, style) if style else paragraph
+        self.para(fmt=SPACER)
 
     def _text_width(self) -> int:
         section = self.doc.sections[0]
@@ -50,13 +71,10 @@ class DocxBuilder:
         return int(page - left - right)
 
     def label_paragraph(self, label: str) -> None:
-        paragraph = self.para("", "Feltnavn")
-        paragraph.add_run(clean(label))
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.paragraph_format.space_before = Pt(6)
+        el.run(self.para("", "Feltnavn", fmt=LABEL), clean(label))
 
-    def add_blocks(self, content: list[Block], add: object, style_prefix: str) -> None:
-        """Paragraphs and real Word lists; ``add(text, style)`` creates a paragraph where it belongs.
+    def add_blocks(self, content: list[Block], add: Adder, style_prefix: str) -> None:
+        """Paragraphs and real Word lists; ``add(text, style, format)`` creates a paragraph where it belongs.
 
         Each numbered list starts at 1. In a table cell (``style_prefix``) list items get the
         cell text's size, so a list does not stand out from the text around it. A reference
@@ -68,47 +86,27 @@ class DocxBuilder:
             number = number + 1 if block.kind == "numbered" else 0
             style = "List Bullet" if block.kind == "bullet" else "List Number"
             if block.kind in ("bullet", "numbered") and self.list_styles[style]:
-                paragraph = add(block.text, style)  # type: ignore[operator]
+                num_id = None
                 if block.kind == "numbered":
                     if list_num is None:
-                        list_num = docx_xml.restart_numbering(self.doc, paragraph)
-                    elif list_num:
-                        docx_xml.set_numbering(paragraph, list_num)
-                if style_prefix:
-                    self.cell_sized(paragraph)
+                        list_num = docx_xml.restart_numbering(self.doc, self.style_ids[style])
+                    num_id = list_num or None
+                space_after = int(Pt(3)) if style_prefix else None
+                fmt = Format(num_id=num_id, space_after=space_after) if num_id or space_after is not None else None
+                paragraph = add("", style, fmt)
+                el.run(paragraph, block.text, size=CELL_TEXT_SIZE if style_prefix else None)
             else:
                 mark = {"bullet": "•\t", "numbered": f"{number}.\t"}.get(block.kind, "")
-                paragraph = add(mark + block.text, style_prefix or "Normal")  # type: ignore[operator]
+                fmt = None
                 if block.kind != "paragraph":
-                    fmt = paragraph.paragraph_format
-                    fmt.left_indent, fmt.first_line_indent = Cm(0.7), Cm(-0.7)
-                    if mark:
-                        fmt.tab_stops.add_tab_stop(Cm(0.7))
+                    fmt = Format(tabs=(el.TabStop(LIST_INDENT),) if mark else (), left_indent=LIST_INDENT,
+                                 hanging=LIST_INDENT)
+                add(mark + block.text, style_prefix or "Normal", fmt)
             if block.kind != "numbered":
                 list_num = None
 
-    @staticmethod
-    def cell_sized(paragraph: Paragraph) -> None:
-        paragraph.paragraph_format.space_after = Pt(3)
-        for run in paragraph.runs:
-            run.font.size = Pt(9.5)
+    def body_adder(self) -> Adder:
+        return lambda text, style, fmt: self.para(text, style, fmt=fmt)
 
-    @staticmethod
-    def set_widths(table: Table, widths: tuple[int, ...]) -> None:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-
-    def _cell_adder(self, cell: _Cell) -> object:
-        first = [True]
-
-        def add(text: str, style: str) -> Paragraph:
-            if first[0]:
-                first[0] = False
-                paragraph = cell.paragraphs[0]
-                self.styled(paragraph, style)
-                paragraph.add_run(text)
-                return paragraph
-            return self.para(text, style, container=cell)
-
-        return add
+    def cell_adder(self, cell: etree._Element) -> Adder:
+        return lambda text, style, fmt: self.para(text, style, container=cell, fmt=fmt)

@@ -14,17 +14,18 @@ from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from exporters import contents_pages, docx_xml
-from exporters.docx_builder import DocxBuilder
+from exporters import docx_elements as el
+from exporters.docx_builder import CAPTION, DocxBuilder
+from exporters.docx_elements import Format
 from exporters.docx_tables import LABEL_FILL, header_table, sum_overview, widths_from_shares
 from exporters.errors import ExportError, danish_reason
 from exporters.field_text import (
@@ -39,7 +40,7 @@ from exporters.field_text import (
     shown_columns,
     table_columns,
 )
-from exporters.reference_document import builtin_reference, check_reference
+from exporters.reference_document import builtin_reference, checked_reference
 from exporters.text_blocks import Block, clean
 from storage.field_types import Layout, description
 from storage.formatting import format_date
@@ -49,6 +50,10 @@ from storage.outline import OutlineNode, outline
 from storage.regular_files import FileRefused, open_regular
 from storage.signing import revision_label
 from storage.template_model import FieldDef, FieldType, GoalKind, Template, section_fields
+
+KEEP_NEXT = Format(keep_next=True)
+#: room above each signature line for the signature
+SIGNATURE_LINE = Format(space_before=int(Pt(36)))
 
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
                    "List Number", "Table Grid", "Feltnavn", "Tabeltekst", "TOC Heading", "TOC 1", "TOC 2")
@@ -84,7 +89,9 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
     options = options or DocxOptions()
     doc = open_reference(options.reference or builtin_reference())
     docx_xml.clear_body(doc)
-    _Writer(doc, agreement, template, options).write()
+    writer = _Writer(doc, agreement, template, options)
+    writer.write()
+    writer.finish()
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".aftale-", suffix=".docx", dir=target.parent)
@@ -125,20 +132,19 @@ def _umask() -> int:
 def open_reference(path: Path) -> DocxDocument:
     """The reference document, or a Danish :class:`ExportError` naming what is wrong with it.
 
-    It is checked (regular file, sizes in its zip directory) before python-docx unpacks it.
+    It is checked (regular file, sizes in its zip directory) before python-docx unpacks it; a batch checks
+    it once (:func:`checked_reference`).
     """
     try:
         with open_regular(path) as handle:
-            check_reference(handle)
-            handle.seek(0)
-            doc = Document(handle)
+            doc = Document(BytesIO(checked_reference(handle)))
     except FileRefused as exc:
         raise _unusable(path, str(exc)) from None
     except OSError as exc:
         raise _unusable(path, f"filen kan ikke læses: {danish_reason(exc)}") from None
     except Exception:  # python-docx raises zipfile, KeyError, lxml and its own errors for bad files
         raise _unusable(path, "filen er ikke en gyldig Word-fil (.docx)") from None
-    present = {style.name for style in doc.styles}
+    present = docx_xml.style_ids(doc)
     missing = [name for name in REQUIRED_STYLES if name not in present]
     if missing:
         raise ExportError(
@@ -183,24 +189,23 @@ class _Writer(DocxBuilder):
     # --- front matter ---------------------------------------------------------------------
 
     def title_page(self) -> None:
-        doc, a = self.doc, self.agreement
+        a = self.agreement
         for _ in range(6):
-            doc.add_paragraph()
+            self.para()
         self.title_and_subtitle()
         if a.title.strip() not in (a.unit.strip(), self.template.title_for(a.unit, a.year)):
-            doc.add_paragraph(clean(a.title))  # only a title that says more than unit, kind and year
+            self.para(clean(a.title))  # only a title that says more than unit, kind and year
         period = " – ".join(p for p in (format_date(a.value("period_start")), format_date(a.value("period_end"))) if p)
         label = self.template.export.period_label
         if period and label:
-            doc.add_paragraph(f"{clean(label)}: {period}")
+            self.para(f"{clean(label)}: {period}")
         for fdef in self.shown_metadata("title_page"):
             texts = [block.text for block in field_blocks(fdef, a)]
             if texts:
-                doc.add_paragraph(f"{clean(fdef.label)}: {'; '.join(texts)}")
-        doc.add_paragraph(revision_text(a, self.options))
-        concept = doc.add_paragraph(clean(self.template.name))
-        concept.runs[0].italic = True
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                self.para(f"{clean(fdef.label)}: {'; '.join(texts)}")
+        self.para(revision_text(a, self.options))
+        el.run(self.para(), clean(self.template.name), italic=True)
+        self.page_break()
 
     def subtitle(self) -> str:
         """The line under the unit: the template's ``subtitle``, e.g. "Aftale 2008" or "Målaftale 2016–18"."""
@@ -242,16 +247,16 @@ class _Writer(DocxBuilder):
         (see :func:`write_docx`); the field is marked for Word to update until then."""
         self.para(clean(self.template.export.contents_title), "TOC Heading")
         entries = self.toc_entries() or [("Indholdsfortegnelsen opdateres, når dokumentet åbnes i Word.", 1)]
-        paragraphs = [self.para("", f"TOC {min(level, 2)}") for _, level in entries]
-        docx_xml.field_begin(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u', dirty=True)
-        for paragraph, (text, _) in zip(paragraphs, entries, strict=True):
-            paragraph.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT,
-                                                              WD_TAB_LEADER.DOTS)
-            paragraph.add_run(text)
-            paragraph.add_run("\t")
-            paragraph.add_run(contents_pages.PLACEHOLDER)
-        docx_xml.field_end(paragraphs[-1])
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        fmt = Format(tabs=(el.TabStop(self.text_width, "right", "dot"),))
+        for number, (text, level) in enumerate(entries):
+            paragraph = self.para("", f"TOC {min(level, 2)}", fmt=fmt)
+            if number == 0:
+                docx_xml.field_begin(paragraph, 'TOC \\o "1-2" \\h \\z \\u', dirty=True)
+            el.run(paragraph, text)
+            el.run(paragraph, "\t")
+            el.run(paragraph, contents_pages.PLACEHOLDER)
+        docx_xml.field_end(paragraph)
+        self.page_break()
 
     def toc_entries(self) -> list[tuple[str, int]]:
         """The cached contents of the TOC field (Word refreshes it with page numbers): the headings
@@ -294,8 +299,8 @@ class _Writer(DocxBuilder):
         if self.template.export.signature_section == part.key:
             self.signatures()
 
-    def heading(self, text: str, level: int) -> Paragraph:
-        return self.para(clean(text), f"Heading {min(level, 3)}")
+    def heading(self, text: str, level: int, fmt: Format | None = None) -> etree._Element:
+        return self.para(clean(text), f"Heading {min(level, 3)}", fmt=fmt)
 
     def inline_field(self, fdef: FieldDef, node: Node, show_label: bool) -> None:
         if is_table(fdef):
@@ -304,7 +309,7 @@ class _Writer(DocxBuilder):
                 self.action_table(fdef, node)
             elif empty_rule(fdef, self.template) == "dash" and show_label:
                 self.label_paragraph(fdef.label)
-                self.doc.add_paragraph(DASH)
+                self.para(DASH)
             return
         content = field_blocks(fdef, node)
         if not content:
@@ -313,7 +318,7 @@ class _Writer(DocxBuilder):
             content = [Block("paragraph", DASH)]
         if show_label:
             self.label_paragraph(fdef.label)
-        self.add_blocks(content, lambda text, style: self.para(text, style), style_prefix="")
+        self.add_blocks(content, self.body_adder(), style_prefix="")
 
     # --- goals -----------------------------------------------------------------------------
 
@@ -348,8 +353,8 @@ class _Writer(DocxBuilder):
         kind, goal = self.template.goal_kind(part.key), part.node
         if kind is None or not isinstance(goal, Goal):
             return
-        heading = self.heading(part.heading, 1)
-        heading.paragraph_format.page_break_before = part is not self.outline[0]  # a one-form agreement's goal
+        # a one-form agreement's goal starts right under the title
+        self.heading(part.heading, 1, Format(page_break_before=part is not self.outline[0]))
         parts = self.compact(kind, goal)
         if parts is not None:
             self.compact_goal(parts, goal)
@@ -377,21 +382,14 @@ class _Writer(DocxBuilder):
             rows.append((fdef.label, content))
         if not rows:
             return
-        table = self.doc.add_table(rows=0, cols=2)
-        self.grid(table)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        docx_xml.fixed_layout(table)
-        widths = (int(Cm(4.3)), self.text_width - int(Cm(4.3)))
-        self.set_widths(table, widths)
+        label_width = int(Cm(4.3))
+        table = self.table((label_width, self.text_width - label_width))
+        label_style = self.style_ids["Feltnavn"]
         for label, content in rows:
-            row = table.add_row()
-            label_cell, content_cell = row.cells
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
-            docx_xml.shade(label_cell, LABEL_FILL)
-            self.styled(label_cell.paragraphs[0], "Feltnavn")
-            label_cell.paragraphs[0].add_run(clean(label))
-            self.add_blocks(content, self._cell_adder(content_cell), style_prefix="Tabeltekst")
+            row = el.row(table)
+            el.run(el.paragraph(el.cell(row, label_width, LABEL_FILL), label_style), clean(label))
+            content_cell = el.cell(row, self.text_width - label_width)
+            self.add_blocks(content, self.cell_adder(content_cell), style_prefix="Tabeltekst")
         self.spacer()
 
     def action_table(self, fdef: FieldDef, node: Node) -> None:
@@ -419,32 +417,30 @@ class _Writer(DocxBuilder):
     def signatures(self) -> None:
         a, export = self.agreement, self.template.export
         if export.signature_caption:
-            caption = self.para(clean(export.signature_caption), "Feltnavn")
-            caption.paragraph_format.space_before = Pt(18)
-            caption.paragraph_format.keep_with_next = True
+            self.para(clean(export.signature_caption), "Feltnavn", fmt=CAPTION)
         place = clean(str(a.value(export.place_field) or "")).strip()
         signed = format_date(a.value(export.date_field), long=True)
         line = ", den ".join(p for p in (place, signed) if p) if (place or signed) else ""
-        where = self.doc.add_paragraph(
-            line or "Sted: ______________________        Dato: ______________")
-        where.paragraph_format.keep_with_next = True
+        self.para(line or "Sted: ______________________        Dato: ______________", fmt=KEEP_NEXT)
         parties = [r.data for r in a.rows_of("parties") if any(v.strip() for v in r.data.values())]
         if not parties:
             parties = [{"name": "", "role": ""}, {"name": "", "role": ""}]
-        table = self.doc.add_table(rows=0, cols=2)
-        docx_xml.no_borders(table)
-        self.set_widths(table, (self.text_width // 2, self.text_width - self.text_width // 2))
+        half = self.text_width // 2
+        widths = (half, self.text_width - half)
+        table = self.table(widths, grid=False, center=False)
         for start in range(0, len(parties), 2):
-            row = table.add_row()
-            docx_xml.keep_row_together(row)
-            for cell, party in zip(row.cells, parties[start:start + 2], strict=False):
-                first = cell.paragraphs[0]
-                first.paragraph_format.space_before = Pt(36)
-                first.add_run("_" * 34)
-                name = cell.add_paragraph(clean(party.get("name", "")))
-                if name.runs:
-                    name.runs[0].bold = True
-                cell.add_paragraph(clean(party.get("role", "")))
+            row = el.row(table, cant_split=True)
+            pair = parties[start:start + 2]
+            for number, width in enumerate(widths):
+                cell = el.cell(row, width)
+                if number >= len(pair):
+                    el.paragraph(cell)  # a cell holds at least one paragraph
+                    continue
+                el.run(el.paragraph(cell, fmt=SIGNATURE_LINE), "_" * 34)
+                name = el.paragraph(cell)
+                if text := clean(pair[number].get("name", "")):
+                    el.run(name, text, bold=True)
+                el.paragraph(cell, text=clean(pair[number].get("role", "")))
 
     def header_footer(self) -> None:
         """The title and revision in the header, "Side X af Y" in the footer, below whatever

@@ -8,41 +8,31 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section, _Footer, _Header
-from docx.table import Table, _Cell, _Row
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from exporters import docx_elements as el
 
 
-def _field_char(paragraph: Paragraph, kind: str, dirty: bool = False) -> None:
-    run = paragraph.add_run()
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    if dirty:
-        element.set(qn("w:dirty"), "true")
-    run._r.append(element)
-
-
-def field_begin(paragraph: Paragraph, instruction: str, dirty: bool = False) -> None:
-    """Open a complex field; what follows up to :func:`field_end` is its cached result. A ``dirty``
-    field is one Word updates (asking first) when the file opens; PAGE and NUMPAGES need not be: Word
+def field_begin(p: etree._Element, instruction: str, dirty: bool = False) -> None:
+    """Open a complex field in paragraph ``p``; what follows up to :func:`field_end` is its cached result. A
+    ``dirty`` field is one Word updates (asking first) when the file opens; PAGE and NUMPAGES need not be: Word
     and LibreOffice work them out whenever they lay the pages out."""
-    _field_char(paragraph, "begin", dirty)
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    _field_char(paragraph, "separate")
+    el.field_char(p, "begin", dirty)
+    el.instruction(p, f" {instruction} ")
+    el.field_char(p, "separate")
 
 
-def field_end(paragraph: Paragraph) -> None:
-    _field_char(paragraph, "end")
+def field_end(p: etree._Element) -> None:
+    el.field_char(p, "end")
 
 
-def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
+def add_field(p: etree._Element, instruction: str, placeholder: str = "") -> None:
     """A complex field (PAGE, NUMPAGES …) in one paragraph, with a cached result."""
-    field_begin(paragraph, instruction)
-    paragraph.add_run(placeholder)
-    field_end(paragraph)
+    field_begin(p, instruction)
+    el.run(p, placeholder)
+    field_end(p)
 
 
 def update_fields_on_open(doc: DocxDocument) -> None:
@@ -55,63 +45,39 @@ def update_fields_on_open(doc: DocxDocument) -> None:
     element.set(qn("w:val"), "true")
 
 
-def shade(cell: _Cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    tc_pr.append(shading)
+def style_ids(doc: DocxDocument) -> dict[str, str]:
+    """Style name (as Word shows it: "Heading 1") → style id, read from the styles part in one pass
+    (python-docx's ``doc.styles`` builds an object per style for each lookup)."""
+    ids = {}
+    for style in doc.styles.element.iterchildren(qn("w:style")):
+        name, style_id = style.find(qn("w:name")), style.get(qn("w:styleId"))
+        if name is not None and style_id is not None:
+            ids[BabelFish.internal2ui(name.get(qn("w:val"), ""))] = style_id
+    return ids
 
 
-def repeat_as_header(row: _Row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
-
-
-def keep_row_together(row: _Row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
-
-
-def no_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.append(borders)
-
-
-def fixed_layout(table: Table) -> None:
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-
-
-def style_has_numbering(doc: DocxDocument, name: str) -> bool:
+def style_has_numbering(doc: DocxDocument, style_id: str | None) -> bool:
     """Does the paragraph style (or a style it is based on) carry list numbering?"""
-    style = next((s for s in doc.styles if s.name == name), None)
-    while style is not None:
-        p_pr = style.element.pPr
+    styles = doc.styles.element
+    style = styles.get_by_id(style_id) if style_id is not None else None
+    seen = set()
+    while style is not None and style.styleId not in seen:
+        seen.add(style.styleId)
+        p_pr = style.pPr
         if p_pr is not None and p_pr.numPr is not None and p_pr.numPr.numId is not None:
             return True
         style = style.base_style
     return False
 
 
-def restart_numbering(doc: DocxDocument, paragraph: Paragraph) -> int:
-    """Make a numbered-list paragraph start again at 1 (a new w:num over the style's list).
+def restart_numbering(doc: DocxDocument, style_id: str) -> int:
+    """A new list (w:num) over the numbering of the paragraph style ``style_id``, starting again at 1.
 
-    Returns the new list's id for the following items (0 if the style has no numbering).
+    Returns the new list's id for the list's paragraphs (0 if the style itself has no numbering).
     """
-    style = paragraph.style
-    num_pr = style.element.pPr.numPr if style is not None and style.element.pPr is not None else None
+    style = doc.styles.element.get_by_id(style_id)
+    p_pr = style.pPr if style is not None else None
+    num_pr = p_pr.numPr if p_pr is not None else None
     if num_pr is None or num_pr.numId is None:
         return 0
     numbering = doc.part.numbering_part.element
@@ -134,14 +100,7 @@ def restart_numbering(doc: DocxDocument, paragraph: Paragraph) -> int:
     override.append(start)
     num.append(override)
     numbering.append(num)
-    set_numbering(paragraph, new_id)
     return new_id
-
-
-def set_numbering(paragraph: Paragraph, num_id: int) -> None:
-    p_num = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    p_num.get_or_add_ilvl().val = 0
-    p_num.get_or_add_numId().val = num_id
 
 
 def has_content(element: BaseOxmlElement) -> bool:
@@ -178,6 +137,6 @@ def header_and_page_numbers(section: Section, header_text: str) -> None:
     footer = free_paragraph(section.footer)
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Side ")
-    add_field(footer, "PAGE", "1")
+    add_field(footer._p, "PAGE", "1")
     footer.add_run(" af ")
-    add_field(footer, "NUMPAGES", "1")
+    add_field(footer._p, "NUMPAGES", "1")

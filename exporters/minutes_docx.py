@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
+from exporters import docx_elements as el
 from exporters import docx_xml
 from exporters.docx_builder import DocxBuilder
 from exporters.docx_writer import open_reference
@@ -36,6 +36,9 @@ from storage.minutes import Meeting, MeetingItem, load_meeting
 
 log = logging.getLogger(__name__)
 RECOMMENDS = "Det indstilles,"
+#: "Mødedato" and "Mødested", their texts in one column
+FRONT_LINE = el.Format(tabs=(el.TabStop(int(Cm(3.5))),))
+KEEP_NEXT = el.Format(keep_next=True)
 
 
 def minutes_file_name(meeting: Meeting) -> str:
@@ -61,7 +64,9 @@ def export_minutes(store: Store, meeting_uuid: str, target: Path, reference: Pat
 def write_minutes(meeting: Meeting, target: Path, reference: Path | None = None) -> Path:
     doc = open_reference(reference or builtin_reference())
     docx_xml.clear_body(doc)
-    _MinutesWriter(doc, meeting).write()
+    writer = _MinutesWriter(doc, meeting)
+    writer.write()
+    writer.finish()
     return save_atomically(doc, Path(target))
 
 
@@ -100,28 +105,28 @@ class _MinutesWriter(DocxBuilder):
     def front(self) -> None:
         self.para(clean(self.meeting.heading), "Title")
         for label, text in (("Mødedato", self.meeting.when), ("Mødested", self.meeting.place or DASH)):
-            paragraph = self.para("", "Normal")
-            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(3.5))
-            paragraph.add_run(label).bold = True
-            paragraph.add_run(f"\t{clean(text)}")
+            paragraph = self.para("", "Normal", fmt=FRONT_LINE)
+            el.run(paragraph, label, bold=True)
+            el.run(paragraph, f"\t{clean(text)}")
 
     def contents(self) -> None:
         """A TOC field whose cached result lists the items; Word adds the page numbers on opening."""
         self.para("Indholdsfortegnelse", "TOC Heading")
         titles = [clean(item.heading) for item in self.meeting.items] or ["Referatet har ingen punkter endnu."]
-        paragraphs = [self.para("", "TOC 1") for _ in titles]
-        docx_xml.field_begin(paragraphs[0], 'TOC \\o "1-1" \\h \\z \\u')
-        for paragraph, title in zip(paragraphs, titles, strict=True):
-            paragraph.add_run(title)
-        docx_xml.field_end(paragraphs[-1])
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        for number, title in enumerate(titles):
+            paragraph = self.para("", "TOC 1")
+            if number == 0:
+                docx_xml.field_begin(paragraph, 'TOC \\o "1-1" \\h \\z \\u')
+            el.run(paragraph, title)
+        docx_xml.field_end(paragraph)
+        self.page_break()
 
     def item(self, item: MeetingItem) -> None:
         self.para(clean(item.heading), "Heading 1")
         for goal in item.goals:
             concerns = self.para("", "Normal")
-            concerns.add_run("Vedrører: ").italic = True
-            concerns.add_run(clean(goal.label))
+            el.run(concerns, "Vedrører: ", italic=True)
+            el.run(concerns, clean(goal.label))
         self.part("Resume", blocks(item.resume))
         recommended = f"{item.recommended_by} indstiller," if item.recommended_by else RECOMMENDS
         points = [Block("numbered", f"at {point}") for point in item.recommendation]
@@ -130,10 +135,8 @@ class _MinutesWriter(DocxBuilder):
         self.part("Beslutning", blocks(item.decision))
 
     def part(self, title: str, content: list[Block]) -> None:
-        heading = self.para(title, "Heading 2")
-        heading.paragraph_format.keep_with_next = True
-        self.add_blocks(content or [Block("paragraph", DASH)], lambda text, style: self.para(text, style),
-                        style_prefix="")
+        self.para(title, "Heading 2", fmt=KEEP_NEXT)
+        self.add_blocks(content or [Block("paragraph", DASH)], self.body_adder(), style_prefix="")
 
     def page_footer(self) -> None:
         for section in self.doc.sections:

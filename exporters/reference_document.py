@@ -11,6 +11,7 @@ and a file beyond :data:`REFERENCE_LIMITS` is refused.
 
 from __future__ import annotations
 
+import os
 import struct
 import sys
 import zipfile
@@ -98,6 +99,30 @@ def check_reference(handle: BinaryIO) -> None:
         raise FileRefused(size_over("filen udpakket", total, limits.unpacked))
     handle.seek(0)
     _unpack_in_steps(zipfile.ZipFile(handle), infos)
+
+
+#: the bytes of the reference documents checked lately, by file identity and version
+_checked: dict[tuple[int, int, int, int], bytes] = {}
+_CHECKED_KEPT = 4
+
+
+def checked_reference(handle: BinaryIO) -> bytes:
+    """The whole reference document, checked by :func:`check_reference` once per version of the file:
+    a batch of exports reads the same file for every agreement. The version is the open file's device,
+    inode, size and modification time; a file changed since is checked again."""
+    info = os.fstat(handle.fileno())
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    data = _checked.get(key)
+    if data is None:
+        check_reference(handle)
+        handle.seek(0)
+        data = handle.read(REFERENCE_LIMITS.file_bytes + 1)
+        if len(data) != info.st_size:  # changed since it was checked
+            raise FileRefused("filen blev ændret, mens den blev læst")
+        if len(_checked) >= _CHECKED_KEPT:
+            _checked.pop(next(iter(_checked)))
+        _checked[key] = data
+    return data
 
 
 def _unpack_in_steps(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
