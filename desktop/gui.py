@@ -31,6 +31,7 @@ from storage.damage import sqlite_problems
 from storage.database import open_store, write_problem
 from storage.errors import DamagedStoreError, StoreError, danish_reason
 from ui import crash_guard
+from ui.icons import app_icon
 from ui.locale_setup import install_danish
 from ui.main_window import MainWindow
 from ui.startup_check import StartupCheck, after_first_paint
@@ -229,6 +230,33 @@ def _quit_after_paint(window: MainWindow) -> None:
         QApplication.quit()
 
 
+def _handed_over(paths: DataPaths, bundle: Path) -> bool:
+    from ui.single_instance import hand_over  # Qt's network module only when a file is given
+
+    return hand_over(paths.store, bundle)
+
+
+def _listen_for_files(window: MainWindow, paths: DataPaths) -> None:
+    from ui.single_instance import InstanceServer
+
+    server = InstanceServer(paths.store, window)
+    server.fileReceived.connect(lambda path: _import_handed_over(window, path))
+    if not server.listen():
+        print(f"Aftaler tager ikke imod filer fra senere starter: {server.server.errorString()}", file=sys.stderr)
+
+
+def _import_handed_over(window: MainWindow, bundle: Path) -> None:
+    """A later start was given ``bundle``: this window comes to the front and shows its import preview."""
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    if window.bundles.preview is not None:
+        window.statusBar().showMessage(f"Afslut den import, der er i gang, og åbn så '{bundle.name}' igen.", 15000)
+        return
+    QTimer.singleShot(0, lambda: window.bundles.import_file(bundle))
+
+
 def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = None,
             bundle: Path | None = None) -> int:
     """The window on the store; ``bundle``: an .aftale file whose import preview opens once it shows."""
@@ -237,6 +265,10 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
     app.setApplicationName("Aftaler")
     app.setApplicationDisplayName("Aftaler")
     install_danish(app)
+    app.setWindowIcon(app_icon())
+    if bundle is not None and _handed_over(paths, bundle):  # a window runs on this store: it imports
+        print(f"Pakken '{bundle}' er givet videre til Aftaler-vinduet, der allerede er åbent.", flush=True)
+        return 0
     lock: QLockFile | None = None
     if not read_only:
         lock, read_only = acquire_lock(paths)
@@ -265,6 +297,8 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
     check = StartupCheck(paths.store, paths.backups, back_up=not read_only, parent=window)
     check.checked.connect(lambda result: _after_check(window, paths, result, quit_code))
     check.start_after_first_paint()
+    if not read_only:  # the one window that writes in the store takes the files later starts are given
+        after_first_paint(window, lambda: _listen_for_files(window, paths))
     if os.environ.get(QUIT_AFTER_ENV):
         _quit_after_paint(window)
     if bundle is not None:

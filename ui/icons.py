@@ -31,3 +31,12 @@ def icon(name: str) -> QIcon:
                                                     f'width="{size}" height="{size}"'.encode())), "SVG")
         found.addPixmap(scaled)
     return found
+
+
+@cache
+def app_icon() -> QIcon:
+    """The program's own icon (a document with a signature), for its windows and the about box."""
+    resource = resources.files("resources").joinpath("icons", "aftaler.png")
+    pixmap = QPixmap()
+    pixmap.loadFromData(QByteArray(resource.read_bytes()), "PNG")
+    return QIcon(pixmap)
