@@ -1,4 +1,7 @@
-"""The follow-up part of a goal's form: its status in the chosen round, and its history.
+"""The follow-up part of a goal's form ("Opfølgningsstatus"): its status in the chosen round, and its history.
+
+The template's own part "Opfølgning" (the agreement's text on how the goal is followed up) sits just
+above; the panel has its own heading so the form never shows "Opfølgning" twice.
 
 One line per target — the goal itself, each sub-goal (with its paired success criterion) and each
 action: status on the template's scale, comment, measured value (goal and sub-goals), and who set
@@ -13,7 +16,7 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QResizeEvent, QUndoStack
+from PySide6.QtGui import QColor, QPalette, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +42,25 @@ from ui.status_marks import level_icon
 
 GROUPS = {"goal": "Indsatsen som helhed", "sub_goal": "Delmål", "action": "Handleplan"}
 BAD_INPUT = "QLineEdit { border: 2px solid #d93025; }"
+TITLE = "Opfølgningsstatus"
+#: the frame of the parts a goal's form adds after the template's fields (this panel, the decisions)
+PANEL_FRAME = "background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px;"
+HEADING_COLOUR = QColor("#1f3a5f")
+
+
+def part_heading(text: str, object_name: str, parent: QWidget | None = None) -> QLabel:
+    """A part's heading on the form: bold, a little larger, dark blue (by palette: a style sheet here
+    would make every widget below it slow to build)."""
+    heading = QLabel(text, parent)
+    heading.setObjectName(object_name)
+    font = heading.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    heading.setFont(font)
+    palette = heading.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, HEADING_COLOUR)
+    heading.setPalette(palette)
+    return heading
 
 
 @dataclass(frozen=True)
@@ -195,18 +217,14 @@ class FollowUpPanel(QFrame):
                  editors: list[FieldEditor], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followUpPanel")
-        self.setStyleSheet("#followUpPanel { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px; }"
-                           ' QLineEdit[readOnly="true"] { background: #eceff2; }')
+        self.setStyleSheet(f"#followUpPanel {{ {PANEL_FRAME} }}" ' QLineEdit[readOnly="true"] { background: #eceff2; }')
         self.rounds, self.undo_stack, self.goal_uuid = rounds, undo_stack, goal_uuid
         self.lines: list[TargetLine] = []
         self.legacy: dict[str, str] = {}
         self.tables = [e for e in editors if isinstance(e, RowTableEditor) and e.field.follow_up == "action"]
         for table in self.tables:
             table.model.display = rounds.action_status
-        title = QLabel("<b>Opfølgning</b>", self)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        title.setFont(font)
+        title = part_heading(TITLE, "panelHeading", self)
         self.note = QLabel(self)
         self.note.setObjectName("followUpNote")
         self.note.setWordWrap(True)

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 from storage.model import JSONValue
 from storage.number_rules import sum_totals
 from storage.template_model import FieldDef, FieldType
-from ui import commands
+from ui import commands, followup_panel, goal_decisions
 from ui.document import AgreementDocument
 from ui.editors.base import FieldEditor
 from ui.editors.registry import EDITORS
 from ui.editors.rows import RowTableEditor
 from ui.editors.scalar import NumberEditor
-from ui.followup_panel import FollowUpPanel
+from ui.followup_panel import FollowUpPanel, part_heading
 from ui.followup_round import FollowUpRounds
 from ui.goal_decisions import add_goal_decisions
 from ui.tree_model import last_year_fields
@@ -40,7 +40,9 @@ UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 SHORT_TYPES = frozenset({FieldType.LINE, FieldType.NUMBER, FieldType.CHOICE, FieldType.DATE, FieldType.PERSON})
 #: colours by palette, not a style sheet on the page: a sheet there makes every widget below it slow
 #: to build (150 ms more per goal)
-PART_BACKGROUND, HEADING_COLOUR, GUIDANCE_COLOUR = QColor("#fbfcfd"), QColor("#1f3a5f"), QColor("#666666")
+PART_BACKGROUND, GUIDANCE_COLOUR = QColor("#fbfcfd"), QColor("#666666")
+#: the jump links to the parts a goal's form adds after the template's fields
+STATUS_LINK, DECISIONS_LINK = "#status", "#decisions"
 YEAR_MARK_STYLE = "color: #8a5a00; background: #fff4d6; border-radius: 3px; padding: 1px 5px;"
 
 
@@ -115,8 +117,12 @@ class FormEditor(QScrollArea):
         short = [f for f in fields if f.type in SHORT_TYPES]
         parts = [f for f in fields if f.type not in SHORT_TYPES]
         self.parts = {}
-        if len(parts) > 1:
-            layout.addWidget(self._jump_bar(parts))
+        links = [(f.id, f.label) for f in parts]
+        if doc.goal(node_uuid) is not None:
+            links += [(STATUS_LINK, followup_panel.TITLE)] if self.followup is not None else []
+            links += [(DECISIONS_LINK, goal_decisions.TITLE)]
+        if len(links) > 1:
+            layout.addWidget(self._jump_bar(links))
         if short:
             grid = QFormLayout()
             grid.setContentsMargins(0, 8, 0, 4)
@@ -138,7 +144,10 @@ class FormEditor(QScrollArea):
             self.followup_panel = FollowUpPanel(self.followup, self.undo_stack, node_uuid, list(self.editors.values()))
             layout.addSpacing(10)
             layout.addWidget(self.followup_panel)
-        add_goal_decisions(layout, doc, node_uuid)
+            self.parts[STATUS_LINK] = self.followup_panel
+        decisions = add_goal_decisions(layout, doc, node_uuid)
+        if decisions is not None:
+            self.parts[DECISIONS_LINK] = decisions
         layout.addStretch(1)
         for child in [*page.findChildren(QLineEdit), *page.findChildren(QPlainTextEdit)]:
             child.installEventFilter(self)
@@ -155,11 +164,11 @@ class FormEditor(QScrollArea):
             return True
         return super().eventFilter(watched, event)
 
-    def _jump_bar(self, parts: list[FieldDef]) -> QLabel:
-        """One link per part; a click scrolls the part's heading to the top of the form."""
-        links = " · ".join(f"<a href='{html.escape(f.id)}' style='text-decoration:none'>{html.escape(f.label)}</a>"
-                           for f in parts)
-        bar = QLabel(f"Gå til: {links}")
+    def _jump_bar(self, links: list[tuple[str, str]]) -> QLabel:
+        """One link per part (target, text); a click scrolls the part's heading to the top of the form."""
+        anchors = " · ".join(f"<a href='{html.escape(target)}' style='text-decoration:none'>{html.escape(text)}</a>"
+                             for target, text in links)
+        bar = QLabel(f"Gå til: {anchors}")
         bar.setObjectName("jumpBar")
         bar.setWordWrap(True)
         bar.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -171,6 +180,7 @@ class FormEditor(QScrollArea):
         part = self.parts.get(field_id)
         if part is not None:
             self.verticalScrollBar().setValue(part.y() - 6)
+        if field_id in self.editors:
             self.editors[field_id].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _part(self, field: FieldDef, node_uuid: str, framed: bool) -> QFrame:
@@ -186,13 +196,7 @@ class FormEditor(QScrollArea):
             part.setAutoFillBackground(True)
             _colour(part, QPalette.ColorRole.Window, PART_BACKGROUND)
             inner.setContentsMargins(10, 8, 10, 10)
-            heading = QLabel(field.label)
-            heading.setObjectName("partHeading")
-            font = heading.font()
-            font.setBold(True)
-            font.setPointSizeF(font.pointSizeF() * 1.15)
-            heading.setFont(font)
-            _colour(heading, QPalette.ColorRole.WindowText, HEADING_COLOUR)
+            heading = part_heading(field.label, "partHeading")
             heading.setBuddy(editor)
             inner.addWidget(heading)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,33 @@ def test_the_amount_shows_its_whole_placeholder(wide_demo: MainWindow) -> None:
     show(wide_demo, section(wide_demo, "6.1"))
     amount = editor(wide_demo, "budget").amount
     assert amount.width() > QFontMetrics(amount.font()).horizontalAdvance(amount.placeholderText()) + 10
+
+
+def test_the_follow_up_parts_have_one_heading_each(qtbot: QtBot, wide_demo: MainWindow) -> None:
+    """The template's part "Opfølgning" (the agreement's text), then the round's status, then the decisions:
+    each under its own heading, so "Opfølgning" is not said twice."""
+    window = wide_demo
+    assert window.followup.create_round("Status-opfølgning", date(2008, 9, 1), True, False) is None  # no refusal
+    koncern_goal(window)
+    page = window.form.widget()
+    headings = sorted((h for h in page.findChildren(QLabel) if h.objectName() in ("partHeading", "panelHeading")
+                       and h.isVisibleTo(page)), key=lambda h: h.mapTo(page, h.rect().topLeft()).y())
+    assert [h.text() for h in headings] == ["Koncern målsætning", "Delmål", "Succeskriterier", "Handleplan",
+                                            "Økonomi", "Opfølgning", "Opfølgningsstatus",
+                                            "Beslutninger fra dialogmøder"]
+    bold = [h.text() for h in page.findChildren(QLabel) if h.isVisibleTo(page)
+            and (h.font().bold() or "<b>" in h.text())]
+    assert sum(1 for text in bold if text.replace("<b>", "").replace("</b>", "") == "Opfølgning") == 1
+    assert "Status i Status-opfølgning (1. september 2008)." in [h.text() for h in page.findChildren(QLabel)]
+
+    # the links at the top reach the two parts after the template's fields too
+    bar = page.findChild(QLabel, "jumpBar")
+    assert bar is not None and bar.text().endswith(
+        "<a href='#status' style='text-decoration:none'>Opfølgningsstatus</a> · "
+        "<a href='#decisions' style='text-decoration:none'>Beslutninger fra dialogmøder</a>")
+    form = window.form
+    bar.linkActivated.emit("#decisions")
+    decisions = form.parts["#decisions"]
+    qtbot.waitUntil(lambda: form.verticalScrollBar().value() > 0)
+    top = decisions.mapTo(form.viewport(), decisions.rect().topLeft()).y()
+    assert 0 <= top < 20 or form.verticalScrollBar().value() == form.verticalScrollBar().maximum()
