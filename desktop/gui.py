@@ -167,7 +167,7 @@ def _show_window(context: AppContext, paths: DataPaths) -> MainWindow:
     try:
         settings = QSettings(str(paths.settings), QSettings.Format.IniFormat)
         window = MainWindow(context.store, context.templates, settings, backup_dir=paths.backups,
-                            word_dir=paths.word)
+                            word_dir=paths.word, template_dir=paths.templates)
         window.show()
         window.show_error = lambda title, text: held.append((title, text))  # type: ignore[method-assign]
         try:

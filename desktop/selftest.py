@@ -58,7 +58,7 @@ class SelfTest:
         context = open_context(paths)
         settings = QSettings(str(paths.settings), QSettings.Format.IniFormat)
         self.window = MainWindow(context.store, context.templates, settings, backup_dir=paths.backups,
-                                 word_dir=paths.word)
+                                 word_dir=paths.word, template_dir=paths.templates)
         self.window.show()
         QApplication.processEvents()
         handle = self.window.windowHandle()

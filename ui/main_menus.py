@@ -123,4 +123,7 @@ def build_menus(window: MainWindow) -> None:
                                      "Læg demoaftalen (IT-staben 2008) i dine aftaler og åbn den")
     help_menu.addAction(window.demo_action)
     help_menu.addSeparator()
-    help_menu.addAction(make_action(window, "&Om Aftaler", window.about, None, "Om programmet"))
+    help_menu.addAction(make_action(window, "&Kopiér fejlrapport", window.copy_error_report, None,
+                                    "Kopiér version, platform og den seneste fejl, så du kan sende dem til IT-support"))
+    help_menu.addAction(make_action(window, "&Om Aftaler", window.about, None,
+                                    "Version, og hvor aftalerne og skabelonerne ligger"))

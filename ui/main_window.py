@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -32,7 +33,7 @@ from storage.errors import StoreError
 from storage.goal_places import kinds_described_in
 from storage.template_model import GoalKind
 from storage.templates import TemplateRegistry
-from ui import commands
+from ui import commands, crash_guard
 from ui.agreement_list import AgreementListPanel
 from ui.backup_controller import BackupController
 from ui.bundle_controller import BundleController
@@ -86,9 +87,10 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, templates: TemplateRegistry, settings: QSettings,
                  backup_dir: Path | None = None, word_dir: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, template_dir: Path | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.template_dir = template_dir  # the user's own templates (shown in Om Aftaler)
         self.templates = templates
         self.settings = settings
         self.doc: AgreementDocument | None = None
@@ -614,11 +616,26 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def show_error(self, title: str, text: str) -> None:
+        crash_guard.note_error(f"{title}: {text}")
         QMessageBox.warning(self, title, text)
 
-    def about(self) -> None:
-        QMessageBox.about(self, "Om Aftaler", "<b>Aftaler</b><br>Skriv, eksportér og følg op på aftaler mellem "
-                          "direktionen og kommunens aftaleholdere.<br><br>Alt gemmes med det samme.")
+    def about(self) -> QDialog:
+        """Hjælp → Om Aftaler: version, where the agreements and templates are, buttons that open them."""
+        from ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.store.path, self.template_dir, self.backups.backup_dir, self)
+        dialog.setModal(True)
+        dialog.show()
+        self.about_dialog = dialog
+        return dialog
+
+    def copy_error_report(self) -> str:
+        """Hjælp → Kopiér fejlrapport: version, platform and the last error, on the clipboard for IT support."""
+        from ui.about_dialog import copy_error_report
+
+        text = copy_error_report(self.store.path)
+        self.statusBar().showMessage("Fejlrapporten er kopieret. Sæt den ind i en mail til IT-support.", 8000)
+        return text
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
