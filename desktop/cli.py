@@ -29,6 +29,7 @@ from storage.model import Agreement
 from storage.outline import outline, walk
 from storage.template_model import Template
 from storage.templates import TemplateError
+from storage.year_mentions import YearMention, find_mentions, left_in_copy
 
 #: set to 1 to see the traceback of an unexpected error
 DEBUG_ENV = "AFTALER_DEBUG"
@@ -93,6 +94,10 @@ def build_parser(with_commands: bool = True) -> DanishArgumentParser:
     new.add_argument("--year", type=int, metavar="ÅR", help="aftalens år")
     new.add_argument("--from", dest="source", metavar="UUID",
                      help="kopiér denne aftale til næste år (skabelonen følger med kopien)")
+    new.add_argument("--move-years", action="store_true",
+                     help="med --from: flyt hvert årstal i teksterne ét år frem, fx \"Politiske indsatsområder"
+                          " 2008\" → 2009 og \"niveauet i 2007\" → 2008 (uden flyttes intet, og det siges, hvor"
+                          " mange steder kopien stadig nævner sidste år)")
     new.set_defaults(handler=cmd_new)
 
     show = commands.add_parser("show", help="vis en aftale", description="Vis en aftales indhold.")
@@ -130,7 +135,10 @@ def cmd_new(paths: DataPaths, args: argparse.Namespace) -> int:
             if args.unit is not None and args.unit.strip() != source.unit:
                 raise CommandError(f"En kopi af aftalen har samme aftaleholder ('{source.unit}'),"
                                    f" ikke '{args.unit.strip()}'.")
-            new_uuid = agreements.copy_for_next_year(context.store, source.uuid)
+            moved = find_mentions(source) if args.move_years else []
+            new_uuid = agreements.copy_for_next_year(context.store, source.uuid, moved)
+            left = [] if args.move_years else left_in_copy(agreements.load_agreement(context.store, new_uuid))
+            note = years_note(moved, left, source.year)
         else:
             template = context.templates.get(args.template)
             if template is None:
@@ -138,8 +146,30 @@ def cmd_new(paths: DataPaths, args: argparse.Namespace) -> int:
                 hint = " Nogle skabelonfiler kunne ikke læses; se 'templates'." if context.templates.errors else ""
                 raise CommandError(f"Skabelonen '{args.template}' findes ikke (kendte skabeloner: {known}).{hint}")
             new_uuid = agreements.create_agreement(context.store, template, args.unit.strip(), args.year)
+            note = ""
     print(new_uuid)
+    if note:
+        print(message(note), file=sys.stderr)
     return 0
+
+
+def years_note(moved: list[YearMention], left: list[YearMention], year: int) -> str:
+    """What a copy to next year did with the texts' years: how many it moved on, or how many still name
+    last year (``year``, the source's) and how to move them, as the window's copy offers."""
+    if moved:
+        pairs = ", ".join(dict.fromkeys(f"{m.found} → {m.replacement}" for m in moved))
+        return f"{len(moved)} årstal i teksterne er flyttet ét år frem ({pairs})."
+    if not left:
+        return ""
+    named = " eller ".join(sorted({m.found for m in left if len(m.found) == 4}, reverse=True)) or str(year)
+    first = left[0]
+    before, after = first.before.strip("…"), first.after.strip("…")
+    example = (" ".join(before.split()[-4:]) + (" " if before[-1:].isspace() else "") + first.found
+               + (" " if after[:1].isspace() else "") + " ".join(after.split()[:2]))  # a few words around it
+    places = "ét sted" if len(left) == 1 else f"{len(left)} steder"
+    return (f"Bemærk: kopien nævner stadig {named} {places}, fx »{one_line(example)}«. Årstallene er kopieret,"
+            f" som de stod; vinduet markerer, hvor teksten nævner {year}, så det kan rettes dér. Med --move-years"
+            " flytter kopieringen dem alle ét år frem.")
 
 
 def cmd_show(paths: DataPaths, args: argparse.Namespace) -> int:
@@ -180,6 +210,8 @@ def _check_usage(parser: DanishArgumentParser, args: argparse.Namespace) -> None
             parser.error(f"'new' kræver {', '.join(missing)} (eller --from UUID)")
         if not args.unit.strip():
             parser.error("--unit må ikke være tom")
+    if args.command == "new" and args.move_years and not args.source:
+        parser.error("--move-years kræver --from UUID (årstallene flyttes, når en aftale kopieres til næste år)")
 
 
 def version_text() -> str:

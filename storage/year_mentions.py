@@ -84,16 +84,24 @@ def _texts(node: Node, skip: frozenset[str]) -> Iterator[tuple[Place, str]]:
                     yield (node.uuid, field_id, row.uuid, key), cell
 
 
-def find_mentions(agreement: Agreement) -> list[YearMention]:
+def find_mentions(agreement: Agreement, year: int | None = None) -> list[YearMention]:
     """Every mention of the agreement's year (or the year before) in its texts, lists and tables,
-    front page first, then the sections and goals in stored order."""
+    front page first, then the sections and goals in stored order. ``year``: look for that year (and the
+    one before) instead, e.g. last year's in a copy (:func:`left_in_copy`)."""
     out: list[YearMention] = []
     nodes: list[Node] = [agreement, *agreement.sections, *agreement.goals]
     for node in nodes:
         skip = NOT_SEARCHED if node is agreement else frozenset()
         for place, text in _texts(node, skip):
-            out.extend(mentions_in(text, agreement.year, place))
+            out.extend(mentions_in(text, agreement.year if year is None else year, place))
     return out
+
+
+def left_in_copy(copy: Agreement) -> list[YearMention]:
+    """In next year's copy made without moving the years: every mention of last year (or the year before)
+    it still holds, i.e. what the copy could have moved on. (After a copy that moved them, a mention of
+    last year may be one that was moved on from the year before: count the moved ones instead.)"""
+    return find_mentions(copy, copy.year - 1)
 
 
 def by_place(mentions: Iterable[YearMention]) -> dict[Place, list[YearMention]]:

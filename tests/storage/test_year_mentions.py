@@ -6,7 +6,7 @@ from storage import edits
 from storage.agreements import copy_for_next_year, load_agreement
 from storage.database import Store
 from storage.model import Row
-from storage.year_mentions import find_mentions, mentions_in, moved_text, still_named
+from storage.year_mentions import find_mentions, left_in_copy, mentions_in, moved_text, still_named
 
 PLACE = ("owner", "objective", None, None)
 
@@ -79,3 +79,11 @@ def test_every_mention_accepted_leaves_no_year_behind(store: Store, demo_uuid: s
     assert sum(m.found == "2008" for m in moved) == sum(m.found == "2007" for m in source)
     assert sum(m.found == "09" for m in moved) == sum(m.found == "08" for m in source)
     assert copy.goals[0].values["budget"] == {"amount": 1000, "text": "afsat i 2009"}
+
+
+def test_a_copy_that_moved_nothing_still_holds_each_mention_of_last_year(store: Store, demo_uuid: str) -> None:
+    demo = load_agreement(store, demo_uuid)
+    copy = load_agreement(store, copy_for_next_year(store, demo_uuid))
+    left, source = left_in_copy(copy), find_mentions(demo)
+    assert [(m.found, m.before, m.after) for m in left] == [(m.found, m.before, m.after) for m in source]
+    assert {m.replacement for m in left} == {"2009", "2008", "09"}  # what --move-years would have written
