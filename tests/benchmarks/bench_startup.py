@@ -134,6 +134,7 @@ def child_window(data_dir: Path, full_start: bool, switches: int) -> None:
             times.append((time.perf_counter() - start) * 1000)
         out["switch_ms"] = times
         out["rss_after_switches_mb"] = process.memory_info().rss / 2**20
+        out["modules"] = sorted(name for name in sys.modules if name.split(".")[0] in ("ui", "desktop"))
         print(json.dumps(out), flush=True)
         window.close()
         app.quit()
@@ -226,20 +227,22 @@ app.exec()
 """
 
 
-def qt_names() -> dict[str, list[str]]:
-    """Every PySide6 name the window's modules import (ui/, desktop/gui.py), by PySide6 module."""
+def qt_names(modules: list[str]) -> dict[str, list[str]]:
+    """Every PySide6 name the given modules (those loaded when the window has shown) import, by PySide6 module."""
     import ast
 
     names: dict[str, set[str]] = {}
-    for path in [*sorted((REPO_ROOT / "ui").rglob("*.py")), REPO_ROOT / "desktop" / "gui.py"]:
+    for module in modules:
+        path = REPO_ROOT.joinpath(*module.split("."))
+        path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
                 names.setdefault(node.module or "", set()).update(alias.name for alias in node.names)
     return {module: sorted(found) for module, found in sorted(names.items())}
 
 
-#: the bare window, after importing the PySide6 classes the window's modules import: PySide6 makes a
-#: class's Python enums when the class is first imported, which is Qt's share of Aftaler's start-up
+#: the bare window, after importing the PySide6 classes that the modules loaded at Aftaler's first paint
+#: import: PySide6 makes a class's Python enums when the class is first imported — Qt's share of the start
 QT_CLASSES = """
 import importlib, json, sys
 for module, names in json.loads(sys.argv[1]).items():
@@ -297,11 +300,12 @@ def main() -> None:
                 started = time.perf_counter()
                 generate_store(store, size, args.goals)
                 print(f"store made: {size} agreements × {args.goals} goals in {time.perf_counter() - started:.1f} s")
-            spawn("window", str(data), "0")  # warm the file cache; also sets the last agreement
+            loaded = spawn("window", str(data), "0")["modules"]  # warms the file cache, sets the last agreement
             bare, classes, full = [], [], []
+            names = json.dumps(qt_names(loaded))
             for _ in range(args.runs):  # interleaved: all see the same load on the machine
                 bare.append(spawn_process([sys.executable, "-c", BARE], {})["seconds"])
-                classes.append(spawn_process([sys.executable, "-c", QT_CLASSES, json.dumps(qt_names())], {})["seconds"])
+                classes.append(spawn_process([sys.executable, "-c", QT_CLASSES, names], {})["seconds"])
                 full.append(spawn_process([*app, str(data)], {"AFTALER_QUIT_AFTER": "paint"})["seconds"])
             checked = spawn_process([*app, str(data)], {"AFTALER_QUIT_AFTER": "checked"})
             rows.append((size, store.stat().st_size / 2**20, statistics.median(bare), statistics.median(classes),
@@ -316,8 +320,8 @@ def main() -> None:
             name = f"{size} × {args.goals} ({mb:.0f} MB)"
             print(f"{name:<28}{bare_s:>12.3f} s{full_s:>8.3f} s{full_s / bare_s:>7.2f}× {mark:<6}"
                   f"{classes_s:>8.3f} s{full_s / classes_s:>7.2f}×   {checked_s:.2f} s (in the background: {outcome})")
-        print("Qt classes: the bare window after importing the PySide6 classes Aftaler's window imports (PySide6"
-              " makes each class's Python enums then); its ratio is Aftaler against that.")
+        print("Qt classes: the bare window after importing the PySide6 classes that the modules loaded at Aftaler's"
+              " first paint import (PySide6 makes each class's Python enums then); its ratio is Aftaler against that.")
         if args.switches:
             data = root / f"{min(args.sizes)}x{args.goals}"
             result = spawn("gui", str(data), str(args.switches))
