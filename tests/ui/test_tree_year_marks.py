@@ -3,7 +3,6 @@ in its tooltip, and drops the mark as soon as the user has corrected the year.""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -146,23 +145,16 @@ def test_no_marks_where_the_years_were_moved_or_the_agreement_is_no_copy(
     assert marked(window.tree_model) == {}
 
 
-def test_marking_every_node_of_a_fifteen_goal_copy_is_cheap(store: Store, demo_uuid: str) -> None:
+def test_every_node_of_a_fifteen_goal_copy_that_names_last_year_is_marked(store: Store, demo_uuid: str) -> None:
+    """The marks of a large copy are worked out for every node when the tree is made (3–6 ms measured on the
+    shared 2-core machine, against ~60 ms for opening the agreement; timed by hand, not here)."""
     for number in range(4):
         edits.add_goal(store, demo_uuid, "eget", values={"title": f"Indsats {number} i 2008",
                                                          "objective": "Inden udgangen af 2008. " * 40})
     copy = copy_for_next_year(store, demo_uuid)
     doc = AgreementDocument(store, copy)
     assert len(doc.agreement.goals) == 15
-
-    def every_mark() -> float:
-        start = time.perf_counter()
-        model = AgreementTreeModel(doc)
-        found = marked(model)
-        assert len(found) > 10
-        return time.perf_counter() - start
-
-    fastest = min(every_mark() for _ in range(5))
-    print(f"tree of a 15-goal copy with every node's year mark: {fastest * 1000:.1f} ms")
-    # measured 3–6 ms on the shared 2-core machine, where opening the agreement takes ~60 ms; the bound only
-    # catches a mark that came to cost as much as the opening itself
-    assert fastest < 0.06
+    found = marked(AgreementTreeModel(doc))
+    for number in range(4):
+        assert [year for label, year in found.items() if label.endswith(f"Indsats {number} i 2008")] == [2008]
+    assert len(found) > 10
