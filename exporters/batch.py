@@ -38,6 +38,11 @@ class AgreementWriter:
     #: writes the agreement to the target path and returns the path written; every failure is an
     #: :class:`ExportError` with a Danish message, and a failed write leaves no file behind
     write: Callable[[Agreement, Template, Path], Path]
+    #: once the loop is over, finishes the files written (Word: the contents' page numbers, all files in
+    #: one LibreOffice run); returns what the summary should say about them, in Danish
+    finish: Callable[[list[Path]], list[str]] | None = None
+    #: what the progress says while ``finish`` runs: "Sætter sidetal i indholdsfortegnelserne …"
+    finishing: str = ""
 
 
 @dataclass
@@ -46,6 +51,8 @@ class BatchResult:
     #: (agreement title or uuid, Danish reason)
     failed: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
+    #: what the user should know about the files written (Danish): contents without page numbers, say
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         count = len(self.written)
@@ -55,6 +62,7 @@ class BatchResult:
         if self.failed:
             lines.append(f"{len(self.failed)} kunne ikke skrives:")
             lines.extend(f"  • {title}: {reason}" for title, reason in self.failed)
+        lines.extend(self.notes)
         return "\n".join(lines)
 
 
@@ -64,9 +72,11 @@ def progress_text(done: int, total: int, title: str) -> str:
 
 
 def export_batch(store: Store, agreement_uuids: list[str], folder: Path, writer: AgreementWriter,
-                 progress: Progress | None = None) -> BatchResult:
+                 progress: Progress | None = None, finishing: Callable[[str], None] | None = None) -> BatchResult:
     """Write each agreement to ``folder`` with ``writer``, named after unit, kind and year (never over
-    a file of this batch); an agreement that fails is reported and the rest are still written."""
+    a file of this batch); an agreement that fails is reported and the rest are still written. The files
+    written (also of a cancelled batch) are then finished by the writer; ``finishing`` is told when that
+    starts, with the writer's text for it."""
     result = BatchResult()
     taken: set[str] = set()
     for done, agreement_uuid in enumerate(agreement_uuids):
@@ -84,7 +94,10 @@ def export_batch(store: Store, agreement_uuids: list[str], folder: Path, writer:
             result.failed.append((title, str(exc)))
         except sqlite3.Error as exc:
             result.failed.append((title, f"Aftalen kunne ikke læses: {danish_reason(exc)}."))
-    else:
-        if progress is not None:
-            progress(len(agreement_uuids), "")
+    if writer.finish is not None and result.written:
+        if finishing is not None:
+            finishing(writer.finishing)
+        result.notes.extend(writer.finish(result.written))
+    if progress is not None and not result.cancelled:
+        progress(len(agreement_uuids), "")
     return result

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from exporters import contents_pages
 from exporters.batch import AgreementWriter
 from exporters.docx_writer import DocxOptions, write_docx
 from exporters.errors import ExportError, danish_reason
@@ -25,9 +26,19 @@ SUFFIX = ".docx"
 
 
 def word_writer(options: DocxOptions | None = None) -> AgreementWriter:
-    """Word as the format of a batch export (``exporters.batch.export_batch``)."""
+    """Word as the format of a batch export (``exporters.batch.export_batch``): each file is written with
+    placeholders in its contents, then LibreOffice lays all of them out in one run for the page numbers."""
+    options = options or DocxOptions()
+    each = replace(options, page_numbers=False)
     return AgreementWriter(SUFFIX, "Word", "Word-filer",
-                           lambda agreement, template, target: write_agreement(agreement, template, target, options))
+                           lambda agreement, template, target: write_agreement(agreement, template, target, each),
+                           finish=number_contents if options.page_numbers else None,
+                           finishing="Sætter sidetal i indholdsfortegnelserne …")
+
+
+def number_contents(files: list[Path]) -> list[str]:
+    """The contents' page numbers of a batch's files, in one LibreOffice run; notes for the summary."""
+    return contents_pages.batch_notes(list(zip(files, contents_pages.number_files(files), strict=True)))
 
 
 def default_file_name(store: Store, agreement_uuid: str) -> str:
@@ -37,10 +48,11 @@ def default_file_name(store: Store, agreement_uuid: str) -> str:
 
 
 def write_agreement(agreement: Agreement, template: Template, target: Path,
-                    options: DocxOptions | None = None) -> Path:
-    """:func:`write_docx`, whose every failure is an :class:`ExportError` with a Danish message."""
+                    options: DocxOptions | None = None, notes: list[str] | None = None) -> Path:
+    """:func:`write_docx`, whose every failure is an :class:`ExportError` with a Danish message; what the
+    user should know about the file written is added to ``notes``."""
     try:
-        return write_docx(agreement, template, target, options)
+        return write_docx(agreement, template, target, options, notes)
     except ExportError:
         raise
     except OSError as exc:
@@ -51,13 +63,14 @@ def write_agreement(agreement: Agreement, template: Template, target: Path,
                           " eksporten, og filen er ikke gemt.") from exc
 
 
-def export_agreement(store: Store, agreement_uuid: str, target: Path, options: DocxOptions | None = None) -> Path:
+def export_agreement(store: Store, agreement_uuid: str, target: Path, options: DocxOptions | None = None,
+                     notes: list[str] | None = None) -> Path:
     agreement = load_agreement(store, agreement_uuid)
-    return write_agreement(agreement, template_of(store, agreement), target, options)
+    return write_agreement(agreement, template_of(store, agreement), target, options, notes)
 
 
 def send_for_signature(store: Store, agreement_uuid: str, target: Path,
-                       options: DocxOptions | None = None) -> SentRecord:
+                       options: DocxOptions | None = None, notes: list[str] | None = None) -> SentRecord:
     """Write the document that goes out for signature, then record its revision and date.
 
     The file is written first: if that fails, nothing is recorded.
@@ -67,5 +80,5 @@ def send_for_signature(store: Store, agreement_uuid: str, target: Path,
     today = date.today()
     label = f"Rev. {next_document_revision(agreement)} · {format_date(today.isoformat())}"
     write_agreement(agreement, template_of(store, agreement), target,
-                    replace(options, revision_label=label, today=today))
+                    replace(options, revision_label=label, today=today), notes)
     return record_sent(store, agreement_uuid)

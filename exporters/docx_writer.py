@@ -8,8 +8,6 @@ The file is written to a temporary name next to the target and renamed when comp
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -26,6 +24,7 @@ from exporters import contents_pages, docx_xml
 from exporters import docx_elements as el
 from exporters.docx_builder import CAPTION, DocxBuilder
 from exporters.docx_elements import Format
+from exporters.docx_files import save
 from exporters.docx_tables import LABEL_FILL, header_table, sum_overview, widths_from_shares
 from exporters.errors import ExportError, danish_reason
 from exporters.field_text import (
@@ -51,12 +50,12 @@ from storage.regular_files import FileRefused, open_regular
 from storage.signing import revision_label
 from storage.template_model import FieldDef, FieldType, GoalKind, Template, section_fields
 
+REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                   "List Number", "Table Grid", "Feltnavn", "Tabeltekst", "TOC Heading", "TOC 1", "TOC 2")
+
 KEEP_NEXT = Format(keep_next=True)
 #: room above each signature line for the signature
 SIGNATURE_LINE = Format(space_before=int(Pt(36)))
-
-REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
-                   "List Number", "Table Grid", "Feltnavn", "Tabeltekst", "TOC Heading", "TOC 1", "TOC 2")
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,9 @@ class DocxOptions:
     #: e.g. "Rev. 3 · 19.12.2007" when the document is sent for signature
     revision_label: str | None = None
     today: date = field(default_factory=date.today)
-    #: lay the file out with LibreOffice to put page numbers in the contents (contents_pages); without it
-    #: (or without LibreOffice) Word asks to update the contents when the file is opened
+    #: lay the file out with LibreOffice to put page numbers in the contents (contents_pages; without
+    #: LibreOffice the contents lists the headings alone). False leaves placeholders and asks Word to update
+    #: the contents on opening: the form a batch writes before it lays all its files out in one run
     page_numbers: bool = True
 
 
@@ -85,7 +85,10 @@ def revision_text(agreement: Agreement, options: DocxOptions) -> str:
     return f"Udkast · {format_date(options.today.isoformat())}"
 
 
-def write_docx(agreement: Agreement, template: Template, target: Path, options: DocxOptions | None = None) -> Path:
+def write_docx(agreement: Agreement, template: Template, target: Path, options: DocxOptions | None = None,
+               notes: list[str] | None = None) -> Path:
+    """Write the agreement to ``target``; what the user should know about the file (its contents has no
+    page numbers, say) is added to ``notes`` in Danish."""
     options = options or DocxOptions()
     doc = open_reference(options.reference or builtin_reference())
     docx_xml.clear_body(doc)
@@ -93,21 +96,7 @@ def write_docx(agreement: Agreement, template: Template, target: Path, options: 
     writer.write()
     writer.finish()
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".aftale-", suffix=".docx", dir=target.parent)
-    os.close(handle)
-    try:
-        doc.save(temp)
-        if options.page_numbers and template.export.contents:
-            contents_pages.number_contents(Path(temp))
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp's file is private (0600); the document is not
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise ExportError(f"Filen '{target}' kunne ikke gemmes: {danish_reason(exc)}.") from exc
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    save(doc, target, ".aftale-", options.page_numbers and template.export.contents, notes)
     return target
 
 
@@ -122,11 +111,6 @@ def year_span(agreement: Agreement) -> str:
 def is_table(fdef: FieldDef) -> bool:
     return description(fdef.type).layout is Layout.TABLE
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def open_reference(path: Path) -> DocxDocument:

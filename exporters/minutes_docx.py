@@ -3,7 +3,7 @@
     REFERAT Chefforum d. 03.03.2016
     Mødedato   Torsdag d. 3. marts 2016 kl. 09:00
     Mødested   Mødelokale 2 - forhal
-    Indholdsfortegnelse   (a TOC field listing the items; Word adds page numbers)
+    Indholdsfortegnelse   (a TOC field: the items and their page numbers)
     Punkt 1: <title>
         Vedrører: Bilag 2a Faglig indsats – Helpdesk (IT-staben)
         Resume · Indstilling ("Kommunaldirektøren indstiller," 1. at … 2. at …) · Sagsfremstilling · Beslutning
@@ -15,16 +15,15 @@ temporary name beside the target and renamed when complete.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.shared import Cm
 
+from exporters import contents_pages, docx_xml
 from exporters import docx_elements as el
-from exporters import docx_xml
 from exporters.docx_builder import DocxBuilder
+from exporters.docx_files import save
 from exporters.docx_writer import open_reference
 from exporters.errors import ExportError, danish_reason
 from exporters.field_text import DASH
@@ -46,11 +45,13 @@ def minutes_file_name(meeting: Meeting) -> str:
     return f"{safe_stem(f'Referat {meeting.title} {meeting.date.isoformat()}')}.docx"
 
 
-def export_minutes(store: Store, meeting_uuid: str, target: Path, reference: Path | None = None) -> Path:
-    """Write the meeting's minutes to ``target``; every failure is an :class:`ExportError` in Danish."""
+def export_minutes(store: Store, meeting_uuid: str, target: Path, reference: Path | None = None,
+                   notes: list[str] | None = None) -> Path:
+    """Write the meeting's minutes to ``target``; every failure is an :class:`ExportError` in Danish, and
+    what the user should know about the file (its contents has no page numbers, say) is added to ``notes``."""
     meeting = load_meeting(store, meeting_uuid)
     try:
-        return write_minutes(meeting, target, reference)
+        return write_minutes(meeting, target, reference, notes)
     except ExportError:
         raise
     except OSError as exc:
@@ -61,31 +62,15 @@ def export_minutes(store: Store, meeting_uuid: str, target: Path, reference: Pat
                           " eksporten, og filen er ikke gemt.") from exc
 
 
-def write_minutes(meeting: Meeting, target: Path, reference: Path | None = None) -> Path:
+def write_minutes(meeting: Meeting, target: Path, reference: Path | None = None,
+                  notes: list[str] | None = None) -> Path:
     doc = open_reference(reference or builtin_reference())
     docx_xml.clear_body(doc)
     writer = _MinutesWriter(doc, meeting)
     writer.write()
     writer.finish()
-    return save_atomically(doc, Path(target))
-
-
-def save_atomically(doc: DocxDocument, target: Path) -> Path:
-    """Save under a temporary name beside ``target``, then rename: never a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".referat-", suffix=".docx", dir=target.parent)
-    os.close(handle)
-    try:
-        doc.save(temp)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)  # mkstemp's file is private (0600); the document is not
-        os.replace(temp, target)
-    except BaseException as exc:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ExportError(f"Filen '{target}' kunne ikke gemmes: {danish_reason(exc)}.") from exc
-        raise
+    target = Path(target)
+    save(doc, target, ".referat-", True, notes)
     return target
 
 
@@ -100,7 +85,7 @@ class _MinutesWriter(DocxBuilder):
         for item in self.meeting.items:
             self.item(item)
         self.page_footer()
-        docx_xml.update_fields_on_open(self.doc)
+        docx_xml.update_fields_on_open(self.doc)  # until contents_pages has written the page numbers in
 
     def front(self) -> None:
         self.para(clean(self.meeting.heading), "Title")
@@ -110,14 +95,19 @@ class _MinutesWriter(DocxBuilder):
             el.run(paragraph, f"\t{clean(text)}")
 
     def contents(self) -> None:
-        """A TOC field whose cached result lists the items; Word adds the page numbers on opening."""
+        """A TOC field whose cached result lists the items, a dotted tab and a page number each, as the
+        agreement's (the numbers written in by :func:`contents_pages.number_contents` when it is saved)."""
         self.para("Indholdsfortegnelse", "TOC Heading")
-        titles = [clean(item.heading) for item in self.meeting.items] or ["Referatet har ingen punkter endnu."]
-        for number, title in enumerate(titles):
-            paragraph = self.para("", "TOC 1")
+        fmt = el.Format(tabs=(el.TabStop(self.text_width, "right", "dot"),))
+        titles = [clean(item.heading) for item in self.meeting.items]
+        for number, title in enumerate(titles or ["Referatet har ingen punkter endnu."]):
+            paragraph = self.para("", "TOC 1", fmt=fmt if titles else None)
             if number == 0:
-                docx_xml.field_begin(paragraph, 'TOC \\o "1-1" \\h \\z \\u')
+                docx_xml.field_begin(paragraph, 'TOC \\o "1-1" \\h \\z \\u', dirty=True)
             el.run(paragraph, title)
+            if titles:
+                el.run(paragraph, "\t")
+                el.run(paragraph, contents_pages.PLACEHOLDER)
         docx_xml.field_end(paragraph)
         self.page_break()
 

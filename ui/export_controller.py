@@ -56,8 +56,9 @@ class ExportController(QObject):
         def write(path: Path) -> str:
             from exporters.docx_export import export_agreement
 
-            export_agreement(self.store(), agreement_uuid, path, self.options())
-            return "Word-filen er gemt."
+            notes: list[str] = []
+            export_agreement(self.store(), agreement_uuid, path, self.options(), notes)
+            return "\n\n".join(["Word-filen er gemt.", *notes])
 
         return self._write(agreement_uuid, target, "Eksportér til Word", write)
 
@@ -65,8 +66,10 @@ class ExportController(QObject):
         def write(path: Path) -> str:
             from exporters.docx_export import send_for_signature
 
-            record = send_for_signature(self.store(), agreement_uuid, path, self.options())
-            return f"Aftalen er klar til underskrift som {record.label}.\nÆndringer herefter giver en ny revision."
+            notes: list[str] = []
+            record = send_for_signature(self.store(), agreement_uuid, path, self.options(), notes)
+            return "\n\n".join([f"Aftalen er klar til underskrift som {record.label}.\n"
+                                "Ændringer herefter giver en ny revision.", *notes])
 
         return self._write(agreement_uuid, target, "Send til underskrift", write)
 
@@ -131,7 +134,22 @@ class ExportController(QObject):
             QApplication.processEvents()
             return not progress.wasCanceled()
 
-        result = export_batch(self.store(), uuids, folder, writer, step)
+        finishing_shown: list[bool] = []
+
+        def finishing(text: str) -> None:  # all is written; LibreOffice lays the files out, no "Afbryd" now
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            finishing_shown.append(True)
+            if not progress.wasCanceled():
+                progress.setCancelButton(None)
+                progress.setLabelText(text)
+                progress.show()
+            QApplication.processEvents()
+
+        try:
+            result = export_batch(self.store(), uuids, folder, writer, step, finishing)
+        finally:
+            if finishing_shown:
+                QApplication.restoreOverrideCursor()
         progress.close()
         self.show_summary(result, folder, title)
         return result
