@@ -102,16 +102,16 @@ def check_reference(handle: BinaryIO) -> None:
 
 
 #: the bytes of the reference documents checked lately, by file identity and version
-_checked: dict[tuple[int, int, int, int], bytes] = {}
+_checked: dict[tuple[int, ...], bytes] = {}
 _CHECKED_KEPT = 4
 
 
 def checked_reference(handle: BinaryIO) -> bytes:
     """The whole reference document, checked by :func:`check_reference` once per version of the file:
     a batch of exports reads the same file for every agreement. The version is the open file's device,
-    inode, size and modification time; a file changed since is checked again."""
+    inode, size, modification and change times; a file changed since is checked again."""
     info = os.fstat(handle.fileno())
-    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     data = _checked.get(key)
     if data is None:
         check_reference(handle)
