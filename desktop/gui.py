@@ -266,6 +266,7 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
     app.setApplicationDisplayName("Aftaler")
     install_danish(app)
     app.setWindowIcon(app_icon())
+    app.setDesktopFileName("aftaler")  # Linux: the window belongs to the menu entry aftaler.desktop (its icon)
     if bundle is not None and _handed_over(paths, bundle):  # a window runs on this store: it imports
         print(f"Pakken '{bundle}' er givet videre til Aftaler-vinduet, der allerede er åbent.", flush=True)
         return 0

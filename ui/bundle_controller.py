@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QDropEvent
+from PySide6.QtGui import QDesktopServices, QDropEvent, QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from exporters.errors import ExportError
@@ -254,7 +254,10 @@ class BundleController(QObject):
     # --- dropping a file on the window ----------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+        kind = event.type()
+        if kind == QEvent.Type.FileOpen:
+            return self._file_opened(event)
+        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self.window:
             return False
@@ -266,6 +269,18 @@ class BundleController(QObject):
         event.acceptProposedAction()
         if event.type() == QEvent.Type.Drop:
             QTimer.singleShot(0, lambda: self.import_file(path))  # not inside the drop: the file manager waits
+        return True
+
+    def _file_opened(self, event: QEvent) -> bool:
+        """macOS hands a double-clicked file to the running program as a FileOpen event, not an argument."""
+        if not isinstance(event, QFileOpenEvent) or not self.window.isVisible():
+            return False
+        path = Path(event.file())
+        if path.suffix.lower() != ".aftale":
+            return False
+        self.window.raise_()
+        self.window.activateWindow()
+        QTimer.singleShot(0, lambda: self.import_file(path))
         return True
 
     # --- lost versions --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ def install_danish(app: QApplication) -> list[QTranslator]:
     QLocale.setDefault(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     installed = []
-    for name in ("qtbase_da", "qt_da"):
+    for name in ("qtbase_da",):  # the standard buttons and dialogs; the built program ships only this one
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -381,6 +381,20 @@ def test_dropping_a_bundle_on_the_window_opens_the_preview(qtbot: QtBot, make_wi
     preview = window.bundles.preview
     assert preview is not None and preview.plan.bundle_name == "igen.aftale"
     assert title.text() == before
+    click(qtbot, preview.cancel_button)
+
+
+def test_a_bundle_macos_hands_to_the_running_program_opens_the_preview(
+    qtbot: QtBot, make_window: WindowFactory, exchanged: str, tmp_path: Path
+) -> None:
+    """A double-click on an .aftale file while Aftaler runs reaches it on macOS as a FileOpen event."""
+    window = make_window()
+    other = QFileOpenEvent(str(tmp_path / "noter.txt"))
+    assert not QApplication.sendEvent(QApplication.instance(), other)  # not a bundle: not taken
+    assert QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(tmp_path / "igen.aftale")))
+    qtbot.waitUntil(lambda: window.bundles.preview is not None and window.bundles.preview.isVisible())
+    preview = window.bundles.preview
+    assert preview is not None and preview.plan.bundle_name == "igen.aftale"
     click(qtbot, preview.cancel_button)
 
 
