@@ -270,11 +270,16 @@ def settled(document: etree._Element, settings: etree._Element) -> None:
 def _replace_parts(docx: Path, parts: dict[str, etree._Element]) -> None:
     """Rewrite the zip with ``parts`` replaced, every other member copied as it is."""
     rewritten = docx.with_name(docx.name + ".toc")
-    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            if info.filename in parts:
-                data = etree.tostring(parts[info.filename], xml_declaration=True, encoding="UTF-8", standalone=True)
-                target.writestr(info, data, zipfile.ZIP_DEFLATED)
-            else:
-                target.writestr(info, source.read(info.filename))
-    os.replace(rewritten, docx)
+    try:
+        with zipfile.ZipFile(docx) as source, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                if info.filename in parts:
+                    data = etree.tostring(parts[info.filename], xml_declaration=True, encoding="UTF-8",
+                                          standalone=True)
+                    target.writestr(info, data, zipfile.ZIP_DEFLATED)
+                else:
+                    target.writestr(info, source.read(info.filename))
+        os.replace(rewritten, docx)
+    except BaseException:
+        rewritten.unlink(missing_ok=True)  # the file stays as it was
+        raise
