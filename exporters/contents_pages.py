@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -165,7 +166,7 @@ def _layout(files: list[Path]) -> list[list[str] | Outcome]:
         for number, docx in enumerate(files):  # numbered names: two targets of one name do not collide
             sources.append(work / f"{number:04d}.docx")
             shutil.copyfile(docx, sources[-1])
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SAL_", "OOO_"))}
+        env = {k: v for k, v in tool_env().items() if not k.startswith(("SAL_", "OOO_"))}
         try:
             subprocess.run([soffice, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless", "--norestore",
                             "--nologo", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work),
@@ -177,13 +178,28 @@ def _layout(files: list[Path]) -> list[list[str] | Outcome]:
         return [_page_texts(source.with_suffix(".pdf"), pdftotext) for source in sources]
 
 
+def tool_env() -> dict[str, str]:
+    """The environment for LibreOffice and pdftotext. In the built program PyInstaller points the library
+    path at the libraries it ships (keeping the user's own in ``LD_LIBRARY_PATH_ORIG``); the system's
+    tools must load the system's libraries, not those."""
+    env = dict(os.environ)
+    if getattr(sys, "frozen", False):
+        original = env.pop("LD_LIBRARY_PATH_ORIG", None)
+        if original:
+            env["LD_LIBRARY_PATH"] = original
+        else:
+            env.pop("LD_LIBRARY_PATH", None)
+    return env
+
+
 def _page_texts(pdf: Path, pdftotext: str) -> list[str] | Outcome:
     if not pdf.is_file():
         log.warning("LibreOffice wrote no PDF for %s", pdf.name)
         return Outcome.FAILED
     try:
         text = subprocess.run([pdftotext, "-layout", "-enc", "UTF-8", str(pdf), "-"],
-                              capture_output=True, timeout=TIMEOUT, check=True).stdout.decode("utf-8", "replace")
+                              capture_output=True, timeout=TIMEOUT, check=True, env=tool_env()
+                              ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("pdftotext could not read %s (%s)", pdf.name, exc)
         return Outcome.FAILED

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -414,14 +415,22 @@ class MinutesWindow(QMainWindow):
             if not path:
                 return None
             target = Path(path if path.lower().endswith(".docx") else path + ".docx")
+        notes: list[str] = []
         try:
-            written = export_minutes(self.store, self.meeting.uuid, target, reference_for(self.word_dir))
+            written = export_minutes(self.store, self.meeting.uuid, target, reference_for(self.word_dir), notes)
         except (ExportError, StoreError) as exc:
             self.problem.setText(str(exc))
             self.problem.show()
             return None
         self.problem.hide()
         self.statusBar().showMessage(f"Referatet er gemt som {written.name}.", 8000)
+        if notes:  # e.g. the contents has no page numbers: said where it cannot be missed, without blocking
+            box = QMessageBox(QMessageBox.Icon.Information, "Eksportér referat til Word",
+                              "\n\n".join([f"Referatet er gemt som {written.name}.", *notes]),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setModal(False)
+            box.show()
+            self.last_note = box
         return written
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -184,3 +184,16 @@ def test_the_window_tells_after_a_word_export_that_the_contents_has_no_page_numb
     box = window.exports.last_message
     assert isinstance(box, QMessageBox)
     assert NO_LIBREOFFICE in box.text() and box.text().startswith("Aftalen er klar til underskrift som Rev. ")
+
+
+def test_in_the_built_program_the_tools_load_the_systems_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyInstaller points LD_LIBRARY_PATH at the libraries it ships; LibreOffice and pdftotext must not
+    load those (on another distribution they would not fit), but the user's own path or none."""
+    monkeypatch.setattr(contents_pages.sys, "frozen", True, raising=False)
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/Aftaler/_internal")
+    monkeypatch.setenv("LD_LIBRARY_PATH_ORIG", "/home/mette/lib")
+    assert contents_pages.tool_env()["LD_LIBRARY_PATH"] == "/home/mette/lib"
+    monkeypatch.delenv("LD_LIBRARY_PATH_ORIG")
+    assert "LD_LIBRARY_PATH" not in contents_pages.tool_env()
+    monkeypatch.setattr(contents_pages.sys, "frozen", False)
+    assert contents_pages.tool_env()["LD_LIBRARY_PATH"] == "/opt/Aftaler/_internal"  # not built: as it is

@@ -180,6 +180,19 @@ def test_export_from_the_window(written: MinutesWindow, tmp_path: Path) -> None:
                          "Beslutning", "Indstillingen blev godkendt."])
 
 
+def test_without_libreoffice_the_export_says_the_contents_has_no_page_numbers(
+        written: MinutesWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "tom-sti"  # a machine without LibreOffice and pdftotext
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    target = written.export_word(target=tmp_path / "referat.docx")
+    assert target is not None and target.is_file()
+    note = written.last_note
+    assert note.isVisible() and not note.isModal()
+    assert note.text().startswith("Referatet er gemt som referat.docx.")
+    assert "Indholdsfortegnelsen har ingen sidetal, fordi LibreOffice ikke er installeret" in note.text()
+
+
 def test_typing_left_in_the_minutes_window_is_saved_when_the_main_window_closes(
         qtbot: QtBot, written: MinutesWindow, demo_window: MainWindow, store_path: Path) -> None:
     written.parts["decision"].setFocus()
