@@ -53,8 +53,9 @@ test_tools() {
         libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2 >/dev/null
 }
 
-build_libraries() {
-    # The X11 libraries Qt's xcb plugin links to are copied into the built folder, so they must be here.
+window_libraries() {
+    # The X11 libraries Qt's xcb plugin links to: the window needs them on a desktop (Qt 6.5 and later will
+    # not load the plugin without libxcb-cursor0), and the build copies them into the built folder.
     command -v apt-get >/dev/null 2>&1 || return 0
     local missing=()
     mapfile -t missing < <(missing_libraries libxcb-icccm.so.4:libxcb-icccm4 libxcb-keysyms.so.1:libxcb-keysyms1 \
@@ -90,6 +91,7 @@ system_packages
 python_packages
 case "$command" in
     app)
+        [ "${QT_QPA_PLATFORM:-}" = offscreen ] || window_libraries
         exec "$VENV/bin/python" -m desktop "$@"
         ;;
     test)
@@ -100,7 +102,7 @@ case "$command" in
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     build)
-        build_libraries
+        window_libraries
         build_packages
         "$VENV/bin/pyinstaller" --noconfirm build.spec
         echo "Programmet er bygget: dist/Aftaler fylder $(du -sh dist/Aftaler | cut -f1)."
