@@ -120,14 +120,41 @@ def moved_text(text: str, mentions: Iterable[YearMention]) -> str:
     return text
 
 
-def still_named(value: JSONValue | list[Row], year: int) -> bool:
-    """Whether a field's value (text, amount/person dict or rows) still names ``year``."""
-    pattern = re.compile(rf"(?<!\d){year}(?!\d)")
+def _field_texts(value: JSONValue | list[Row]) -> list[str]:
+    """The texts a field's value (text, amount/person dict or rows) shows; a row's status is no text of it."""
     if isinstance(value, str):
-        return bool(pattern.search(value))
+        return [value]
     if isinstance(value, dict):
-        return any(isinstance(v, str) and pattern.search(v) for v in value.values())
+        return [v for v in value.values() if isinstance(v, str)]
     if isinstance(value, list):
-        return any(isinstance(r, Row) and any(pattern.search(str(c)) for k, c in r.data.items() if k != "status")
-                   for r in value)
-    return False
+        return [str(c) for r in value if isinstance(r, Row) for k, c in r.data.items() if k != "status"]
+    return []
+
+
+def count_named(value: JSONValue | list[Row], year: int) -> int:
+    pattern = re.compile(rf"(?<!\d){year}(?!\d)")
+    return sum(len(pattern.findall(text)) for text in _field_texts(value))
+
+
+def still_named(value: JSONValue | list[Row], year: int, source: JSONValue | list[Row] | None = None) -> bool:
+    """Whether a field's value in next year's copy still names ``year`` (last year) as the source did.
+
+    With the ``source`` value (the same field of the agreement the copy was made from): mentions of the
+    year before that the copy no longer holds were moved on and now name ``year`` on purpose ("niveauet i
+    2007" became "niveauet i 2008"); only mentions beyond those count. Without it, any mention counts."""
+    named = count_named(value, year)
+    if source is None or not named:
+        return named > 0
+    moved_on = max(0, count_named(source, year - 1) - count_named(value, year - 1))
+    return named > moved_on
+
+
+def copied_nodes(copy: Agreement, source: Agreement) -> dict[str, Node]:
+    """Each node of next year's copy with its node in the agreement it was copied from: the front page,
+    the sections by key, the goals by kind and place (the copy keeps both)."""
+    sections = {s.key: s for s in source.sections}
+    goals = {(g.kind, g.position): g for g in source.goals}
+    out: dict[str, Node] = {copy.uuid: source}
+    out.update((s.uuid, sections[s.key]) for s in copy.sections if s.key in sections)
+    out.update((g.uuid, goals[(g.kind, g.position)]) for g in copy.goals if (g.kind, g.position) in goals)
+    return out

@@ -28,6 +28,7 @@ from storage.errors import StoreError, WriteError, danish_reason
 from storage.model import Agreement, Goal, JSONValue, Node, Row, Section
 from storage.numbering import goal_heading, numbering
 from storage.template_model import FieldDef, Template
+from storage.year_mentions import copied_nodes
 
 #: How long an edit waits for another program's write lock before it is kept pending …
 WRITE_WAIT_MS = 1000
@@ -61,6 +62,7 @@ class AgreementDocument(QObject):
         #: typed row texts shown but not yet stored, by row uuid: (owner uuid, field id, data)
         self.pending_rows: dict[str, tuple[str, str, dict[str, str]]] = {}
         self._failing = False
+        self._copied: dict[str, Node] | None = None
 
     @property
     def uuid(self) -> str:
@@ -108,6 +110,18 @@ class AgreementDocument(QObject):
         node = self.node(node_uuid)
         rows = list(node.rows_of(field_id)) if node else []
         return [replace(r, data=self.pending_rows[r.uuid][2]) if r.uuid in self.pending_rows else r for r in rows]
+
+    def copied_from(self, node_uuid: str) -> Node | None:
+        """In next year's copy: the node of the agreement it was copied from (read once), if that is still here."""
+        if self._copied is None:
+            self._copied = {}
+            source_uuid = self.agreement.derived_from
+            if source_uuid:
+                try:
+                    self._copied = copied_nodes(self.agreement, load_agreement(self.store, source_uuid))
+                except (StoreError, sqlite3.Error):  # deleted since, or unreadable: every mention counts
+                    pass
+        return self._copied.get(node_uuid)
 
     def goal_index(self, goal_uuid: str) -> tuple[str, int]:
         goal = self.goal(goal_uuid)

@@ -98,9 +98,16 @@ def last_year_fields(doc: AgreementDocument, node_uuid: str) -> tuple[FieldDef, 
     if node is None:
         return ()
     last_year = doc.agreement.year - 1
-    return tuple(f for f in doc.template.fields_for(node)
-                 if still_named(doc.rows(node_uuid, f.id) if f.type.has_rows else doc.value(node_uuid, f.id),
-                                last_year))
+    source = doc.copied_from(node_uuid)  # what was moved on from the year before names last year on purpose
+
+    def named(field: FieldDef) -> bool:
+        if field.type.has_rows:
+            return still_named(doc.rows(node_uuid, field.id), last_year,
+                               source.rows_of(field.id) if source is not None else None)
+        return still_named(doc.value(node_uuid, field.id), last_year,
+                           source.value(field.id) if source is not None else None)
+
+    return tuple(f for f in doc.template.fields_for(node) if named(f))
 
 
 class AgreementTreeModel(QAbstractItemModel):

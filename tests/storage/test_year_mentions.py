@@ -40,6 +40,18 @@ def test_still_named_reads_texts_dicts_and_rows() -> None:
     assert not still_named(None, 2008)
 
 
+def test_a_mention_moved_on_from_the_year_before_is_no_stale_one() -> None:
+    """Copied from 2008 to 2009: a 2008 that was 2007 in the source was moved on; one that was 2008 is stale."""
+    assert not still_named("niveauet i 2008", 2008, source="niveauet i 2007")
+    assert still_named("niveauet i 2008 og budget 2008", 2008, source="niveauet i 2007 og budget 2008")
+    assert still_named("niveauet i 2007 og budget 2008", 2008, source="niveauet i 2007 og budget 2008")
+    assert still_named("budget 2008", 2008, source="budget 2008")
+    assert not still_named("budget 2009", 2008, source="budget 2008")
+    rows = [Row("r", "sub_goals", 0, {"text": "fra 2008"}), Row("s", "sub_goals", 1, {"text": "i 2008"})]
+    source = [Row("r", "sub_goals", 0, {"text": "fra 2007"}), Row("s", "sub_goals", 1, {"text": "i 2008"})]
+    assert still_named(rows, 2008, source) and not still_named(rows[:1], 2008, source[:1])
+
+
 def test_the_demo_names_its_year_in_titles_lists_and_the_action_plan(store: Store, demo_uuid: str) -> None:
     demo = load_agreement(store, demo_uuid)
     found = find_mentions(demo)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from storage import edits
 from storage.agreements import copy_for_next_year, load_agreement
 from storage.database import Store
-from storage.year_mentions import find_mentions
+from storage.year_mentions import find_mentions, left_in_copy
 from tests.conftest import WindowFactory
 from tests.ui.helpers import editor, goals, section, show
 from tests.ui.test_editing import type_cells
@@ -143,6 +143,28 @@ def test_no_marks_where_the_years_were_moved_or_the_agreement_is_no_copy(
     window.open_agreement(moved)
     assert window.tree_model is not None
     assert marked(window.tree_model) == {}
+
+
+def test_what_was_moved_on_from_the_year_before_is_not_marked(
+        make_window: WindowFactory, store: Store, demo_uuid: str) -> None:
+    """*Flyt alle* (the dialog's default): "niveauet i 2007" became "niveauet i 2008" on purpose, so the
+    copy for 2009 marks nothing; moving only the year before leaves each of last year's mentions marked."""
+    source = load_agreement(store, demo_uuid)
+    window = make_window()
+    window.open_agreement(copy_for_next_year(store, demo_uuid, find_mentions(source)))
+    assert window.tree_model is not None and window.doc is not None
+    assert any(m.found == "2008" for m in left_in_copy(window.doc.agreement))  # the ones moved on from 2007
+    assert marked(window.tree_model) == {}
+    assert form_notes(window) == []
+
+    year_before = [m for m in find_mentions(source) if m.found == "2007"]
+    window.open_agreement(copy_for_next_year(store, demo_uuid, year_before))
+    assert window.tree_model is not None
+    nothing_moved = copy_for_next_year(store, demo_uuid)
+    only_year_before = marked(window.tree_model)
+    window.open_agreement(nothing_moved)
+    assert window.tree_model is not None
+    assert only_year_before == marked(window.tree_model) != {}
 
 
 def test_every_node_of_a_fifteen_goal_copy_that_names_last_year_is_marked(store: Store, demo_uuid: str) -> None:
