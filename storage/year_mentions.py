@@ -132,8 +132,9 @@ def _field_texts(value: JSONValue | list[Row]) -> list[str]:
 
 
 def count_named(value: JSONValue | list[Row], year: int) -> int:
-    pattern = re.compile(rf"(?<!\d){year}(?!\d)")
-    return sum(len(pattern.findall(text)) for text in _field_texts(value))
+    """How often the value names ``year``: as a year ("2008") or in a date with a two-digit year ("7/1-08")."""
+    patterns = [_patterns(year)[0][0], _patterns(year)[2][0]]
+    return sum(len(pattern.findall(text)) for text in _field_texts(value) for pattern in patterns)
 
 
 def still_named(value: JSONValue | list[Row], year: int, source: JSONValue | list[Row] | None = None) -> bool:

@@ -38,6 +38,8 @@ def test_still_named_reads_texts_dicts_and_rows() -> None:
     assert still_named([Row("r", "sub_goals", 0, {"text": "inden 2008"})], 2008)
     assert not still_named([Row("r", "action_plan", 0, {"activity": "x", "status": "2008"})], 2008)
     assert not still_named(None, 2008)
+    assert still_named("Rev. 7/1-08", 2008) and still_named("frist 31.12.08", 2008)
+    assert not still_named("Rev. 7/1-09", 2008) and not still_named("konto 12.08.2009", 2008)
 
 
 def test_a_mention_moved_on_from_the_year_before_is_no_stale_one() -> None:
