@@ -240,21 +240,9 @@ def _listen_for_files(window: MainWindow, paths: DataPaths) -> None:
     from ui.single_instance import InstanceServer
 
     server = InstanceServer(paths.store, window)
-    server.fileReceived.connect(lambda path: _import_handed_over(window, path))
+    server.fileReceived.connect(window.bundles.import_handed_over)
     if not server.listen():
         print(f"Aftaler tager ikke imod filer fra senere starter: {server.server.errorString()}", file=sys.stderr)
-
-
-def _import_handed_over(window: MainWindow, bundle: Path) -> None:
-    """A later start was given ``bundle``: this window comes to the front and shows its import preview."""
-    if window.isMinimized():
-        window.showNormal()
-    window.raise_()
-    window.activateWindow()
-    if window.bundles.preview is not None:
-        window.statusBar().showMessage(f"Afslut den import, der er i gang, og åbn så '{bundle.name}' igen.", 15000)
-        return
-    QTimer.singleShot(0, lambda: window.bundles.import_file(bundle))
 
 
 def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = None,

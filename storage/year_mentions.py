@@ -133,7 +133,8 @@ def _field_texts(value: JSONValue | list[Row]) -> list[str]:
 
 def count_named(value: JSONValue | list[Row], year: int) -> int:
     """How often the value names ``year``: as a year ("2008") or in a date with a two-digit year ("7/1-08")."""
-    patterns = [_patterns(year)[0][0], _patterns(year)[2][0]]
+    year_pattern, _, date_pattern = (pattern for pattern, _ in _patterns(year))
+    patterns = (year_pattern, date_pattern)
     return sum(len(pattern.findall(text)) for text in _field_texts(value) for pattern in patterns)
 
 

@@ -278,10 +278,21 @@ class BundleController(QObject):
         path = Path(event.file())
         if path.suffix.lower() != ".aftale":
             return False
-        self.window.raise_()
-        self.window.activateWindow()
-        QTimer.singleShot(0, lambda: self.import_file(path))
+        self.import_handed_over(path)
         return True
+
+    def import_handed_over(self, bundle: Path) -> None:
+        """A file given to the program while this window runs (a later start, macOS's FileOpen): the window
+        comes to the front and shows its import preview."""
+        window = self.window
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        if self.preview is not None:
+            window.statusBar().showMessage(f"Afslut den import, der er i gang, og åbn så '{bundle.name}' igen.", 15000)
+            return
+        QTimer.singleShot(0, lambda: self.import_file(bundle))
 
     # --- lost versions --------------------------------------------------------------------------
 
