@@ -13,15 +13,17 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets  # its dialogs and message boxes: Python types made when first shown
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent, QFileOpenEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from exporters.errors import ExportError
 from exporters.file_names import agreement_file_name, safe_stem
 from storage.agreements import AgreementFilter, list_agreements, load_agreement, template_of
 from storage.errors import StoreError
 from ui.export_controller import busy, problem
+from ui.startup_check import after_first_paint
 
 if TYPE_CHECKING:  # bundle reading, writing and merging are imported when used, not at start-up
     from storage.bundle_read import Bundle
@@ -62,11 +64,20 @@ class BundleController(QObject):
         #: the open import preview (None when none is open)
         self.preview: ImportPreview | None = None
         self.lost_dialog: LostVersionsDialog | None = None
-        self.last_message: QMessageBox | None = None
+        self.last_message: QtWidgets.QMessageBox | None = None
+        #: whether files dropped on the window and macOS's FileOpen reach it (from its first paint on)
+        self.takes_files = False
         window.setAcceptDrops(True)
+        # Drags over any widget of the window (a text field takes text, not files), so the filter is the
+        # application's; it sees every event, and the first that meets it make PySide6 build the Python
+        # types of the objects and events it is handed: not on the way to the first paint.
+        after_first_paint(window, self._take_files)
+
+    def _take_files(self) -> None:
         app = QApplication.instance()
-        if app is not None:  # drags over any widget of the window (a text field takes text, not files)
+        if app is not None and not self.takes_files:
             app.installEventFilter(self)
+            self.takes_files = True
 
     # --- writing bundles ------------------------------------------------------------------------
 
@@ -88,8 +99,9 @@ class BundleController(QObject):
         return safe_stem(f"Aftaler {years.pop()}" if len(years) == 1 else "Aftaler") + SUFFIX
 
     def _ask_target(self, uuids: list[str], title: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self.window, title, str(self.folder() / self.file_name(uuids)),
-                                                "Aftaler til en kollega (*.aftale)")
+        suggested = str(self.folder() / self.file_name(uuids))
+        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, title, suggested,
+                                                          "Aftaler til en kollega (*.aftale)")
         if not chosen:
             return None
         return Path(chosen if chosen.lower().endswith(SUFFIX) else chosen + SUFFIX)
@@ -108,7 +120,7 @@ class BundleController(QObject):
             with busy():
                 written = write_bundle(window.store, uuids, target)
         except (ExportError, StoreError, sqlite3.Error) as exc:
-            QMessageBox.warning(window, title, problem(exc))
+            QtWidgets.QMessageBox.warning(window, title, problem(exc))
             return None
         window.settings.setValue(FOLDER_KEY, str(written.parent))
         from ui.import_states import plural
@@ -134,7 +146,7 @@ class BundleController(QObject):
             try:
                 agreements = list_agreements(self.window.store, AgreementFilter())
             except (StoreError, sqlite3.Error) as exc:
-                QMessageBox.warning(self.window, title, problem(exc))
+                QtWidgets.QMessageBox.warning(self.window, title, problem(exc))
                 return None
             from ui.batch_export_dialog import BatchExportDialog
 
@@ -146,12 +158,12 @@ class BundleController(QObject):
         return self._write(uuids, target, title)
 
     def _tell(self, title: str, text: str, folder: Path | None = None) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.window)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, title, text, parent=self.window)
         if folder is not None:
-            open_folder = box.addButton("Åbn mappen", QMessageBox.ButtonRole.AcceptRole)
+            open_folder = box.addButton("Åbn mappen", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
             box.buttonClicked.connect(lambda button: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
                                       if button is open_folder else None)
-        box.addButton("Luk", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Luk", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.setModal(False)
         box.show()
         self.last_message = box
@@ -161,7 +173,7 @@ class BundleController(QObject):
     def _may_import(self) -> bool:
         window = self.window
         if window.store.read_only:
-            QMessageBox.warning(window, IMPORT_TITLE, READ_ONLY_REFUSAL)
+            QtWidgets.QMessageBox.warning(window, IMPORT_TITLE, READ_ONLY_REFUSAL)
             return False
         window.form.flush()
         return window.save_guard.all_saved("importere pakken")
@@ -170,7 +182,7 @@ class BundleController(QObject):
         """Filer → Importér fra kollega: choose the .aftale file, then the preview."""
         if not self._may_import():
             return None
-        chosen, _ = QFileDialog.getOpenFileName(self.window, IMPORT_TITLE, str(self.folder()),
+        chosen, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, IMPORT_TITLE, str(self.folder()),
                                                 "Aftaler fra en kollega (*.aftale)")
         return self.import_file(Path(chosen)) if chosen else None
 
@@ -188,7 +200,7 @@ class BundleController(QObject):
                 bundle = read_bundle(path)
                 plan = plan_import(self.window.store, bundle)
         except (StoreError, sqlite3.Error) as exc:
-            QMessageBox.warning(self.window, IMPORT_TITLE, f"{problem(exc)}\n\nIntet er ændret.")
+            QtWidgets.QMessageBox.warning(self.window, IMPORT_TITLE, f"{problem(exc)}\n\nIntet er ændret.")
             return None
         preview = ImportPreview(plan, self.window)
         preview.accepted.connect(lambda: self._apply(bundle, preview))
@@ -212,7 +224,7 @@ class BundleController(QObject):
             with busy():
                 done = apply_bundle(window.store, bundle, self.backup_dir, preview.choices())
         except (StoreError, sqlite3.Error) as exc:
-            QMessageBox.warning(window, IMPORT_TITLE, f"{problem(exc)}\n\nIntet er ændret.")
+            QtWidgets.QMessageBox.warning(window, IMPORT_TITLE, f"{problem(exc)}\n\nIntet er ændret.")
             return None
         self._show_imported(done)
         from ui.import_states import import_summary
@@ -308,7 +320,7 @@ class BundleController(QObject):
         try:
             versions = lost_versions(window.store, window.doc.uuid)
         except (StoreError, sqlite3.Error) as exc:
-            QMessageBox.warning(window, "Tabte versioner", problem(exc))
+            QtWidgets.QMessageBox.warning(window, "Tabte versioner", problem(exc))
             return None
         dialog = LostVersionsDialog(window.doc.agreement.title, versions, window.store.read_only, window)
         dialog.restoreRequested.connect(lambda version_id: self.restore(dialog, version_id))
@@ -329,7 +341,7 @@ class BundleController(QObject):
             restore_version(window.store, version_id)
             versions = lost_versions(window.store, version.agreement_uuid)
         except (StoreError, sqlite3.Error) as exc:
-            QMessageBox.warning(dialog, "Tabte versioner", problem(exc))
+            QtWidgets.QMessageBox.warning(dialog, "Tabte versioner", problem(exc))
             return False
         self.reopen()
         window.agreements.refresh()

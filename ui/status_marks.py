@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QToolTip, QWidget
 
 from storage.status_scale import StatusLevel
 from ui.followup_round import FollowUpRounds, level_text
@@ -76,7 +76,12 @@ class StatusMarkDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.rounds = rounds
         self.view = view
-        rounds.statusesChanged.connect(view.viewport().update)
+        rounds.statusesChanged.connect(self._repaint)
+
+    def _repaint(self) -> None:
+        # the view repaints its viewport with it; asking for the viewport itself would make PySide6 build
+        # the Python types of every widget class once (it looks for the widget's own class), at start-up
+        self.view.update()
 
     def mark(self, index: Index) -> StatusLevel | None:
         """The level shown for the row (None: no mark — not a goal, or no round)."""
@@ -121,7 +126,7 @@ class StatusMarkDelegate(QStyledItemDelegate):
         text_part = QStyleOptionViewItem(option)
         text_part.rect = option.rect.adjusted(0, 0, -reserved, 0)
         super().paint(painter, text_part, index)
-        if option.state & QStyle.StateFlag.State_Selected:
+        if self.view.selectionModel().isSelected(index):  # (QStyle's flags would cost its many enums at start)
             rest = QRect(text_part.rect.right() + 1, option.rect.top(), reserved, option.rect.height())
             painter.fillRect(rest, option.palette.highlight())
         if level is not None:

@@ -46,6 +46,8 @@ def build_toolbar(window: MainWindow) -> QToolBar:
     short = {window.new_action: "Ny aftale", window.new_goal_action: "Ny indsats",
              window.export_word_action: "Word", window.send_colleague_action: "Send til kollega"}
     for action in bar.actions():
+        if action.isSeparator():  # a separator's widget is a private Qt class: PySide6 would try every type
+            continue
         widget = bar.widgetForAction(action)
         if isinstance(widget, QToolButton):
             if action in short:

@@ -362,6 +362,12 @@ def drag(widget: Any, path: Path, with_text: bool = True) -> QDragEnterEvent:
     return event
 
 
+def taking_files(qtbot: QtBot, window: Any) -> None:
+    """The window takes dropped files (and macOS's FileOpen) once it has painted: wait for that, as a user
+    who drags a file onto it does."""
+    qtbot.waitUntil(lambda: window.bundles.takes_files)
+
+
 def drop(widget: Any, path: Path) -> QDropEvent:
     event = QDropEvent(QPoint(5, 5), Qt.DropAction.CopyAction, drag.data,  # type: ignore[attr-defined]
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
@@ -373,6 +379,7 @@ def test_dropping_a_bundle_on_the_window_opens_the_preview(qtbot: QtBot, make_wi
                                                            exchanged: str, tmp_path: Path) -> None:
     window = make_window()
     show(window, exchanged)
+    taking_files(qtbot, window)
     title = editor(window, "title").edit  # a text field would take the file's name as text
     before = title.text()
     assert drag(title, tmp_path / "igen.aftale").isAccepted()
@@ -389,6 +396,7 @@ def test_a_bundle_macos_hands_to_the_running_program_opens_the_preview(
 ) -> None:
     """A double-click on an .aftale file while Aftaler runs reaches it on macOS as a FileOpen event."""
     window = make_window()
+    taking_files(qtbot, window)
     other = QFileOpenEvent(str(tmp_path / "noter.txt"))
     assert not QApplication.sendEvent(QApplication.instance(), other)  # not a bundle: not taken
     assert QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(tmp_path / "igen.aftale")))
@@ -398,9 +406,10 @@ def test_a_bundle_macos_hands_to_the_running_program_opens_the_preview(
     click(qtbot, preview.cancel_button)
 
 
-def test_other_files_are_not_taken_by_the_window(make_window: WindowFactory, demo_uuid: str,
+def test_other_files_are_not_taken_by_the_window(qtbot: QtBot, make_window: WindowFactory, demo_uuid: str,
                                                  tmp_path: Path) -> None:
     window = make_window()
+    taking_files(qtbot, window)
     word = tmp_path / "aftale.docx"
     word.write_bytes(b"PK")
     assert not drag(window, word, with_text=False).isAccepted()

@@ -14,17 +14,15 @@ from datetime import date
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
-    QEvent,
     QMimeData,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QStringListModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -272,6 +270,17 @@ def when_editor(editor: QLineEdit) -> None:
     editor.setToolTip(f"En dato, et kvartal eller en periode, fx {EXAMPLES}")
 
 
+class FittedTableView(QTableView):
+    """A table that says when its width changes, for its editor to fit the row heights to it (a method of
+    its own, not a filter on the viewport that would see every paint)."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
 class RowTableEditor(FieldEditor):
     rowAddRequested = Signal(int, dict)
     rowDeleteRequested = Signal(str)
@@ -282,7 +291,7 @@ class RowTableEditor(FieldEditor):
         super().__init__(field, parent)
         self.model = RowTableModel(field)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.view = QTableView(self)
+        self.view = FittedTableView(self)
         self.view.setModel(self.model)
         self.view.setItemDelegate(LiveCellDelegate(self.view))
         self.view.setWordWrap(True)
@@ -345,13 +354,8 @@ class RowTableEditor(FieldEditor):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self._fit)
-        self.view.viewport().installEventFilter(self)
+        self.view.resized.connect(self._fit_timer.start)
         self._fit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
-            self._fit_timer.start()
-        return False
 
     def _refused(self, problem: str) -> None:
         self.problem.setText(problem)
@@ -423,7 +427,9 @@ class RowTableEditor(FieldEditor):
             self.rowMoveRequested.emit(self.model.rows[selected].uuid, target)
 
     def _fit(self) -> None:
-        width = self.view.viewport().width()
+        # the viewport's width (its scroll bars are always off), without asking for the viewport: PySide6
+        # would look through every widget class for its own the first time, at start-up
+        width = self.view.maximumViewportSize().width()
         if width <= 1:
             return
         self._share_width(width)
