@@ -12,12 +12,14 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
+from storage.agreements import create_agreement
+from storage.database import Store
 from storage.goal_places import kinds_described_in
 from storage.model import AgreementSummary
 from storage.template_model import Template
 from tests.conftest import WindowFactory
 from tests.ui.helpers import goals, section, show, stored_goals
-from ui.agreement_list import short_title
+from ui.agreement_list import COLUMNS, UNIT_MAX_CHARS, short_title
 from ui.main_window import MainWindow
 from ui.save_status import saved_text, short_path
 from ui.toolbar import tree_menu
@@ -157,6 +159,33 @@ def test_appendices_sit_under_bilag_with_full_titles_and_empty_parts_marked(
 def test_the_list_shows_the_title_without_unit_and_year(title: str, unit: str, year: int, short: str) -> None:
     item = AgreementSummary("u", unit, year, title, "faaborg-midtfyn", "", 1)
     assert short_title(item) == short
+
+
+def test_the_list_columns_show_their_text_whole_and_the_title_takes_the_rest(
+    qtbot: QtBot, make_window: WindowFactory, store: Store, faaborg: Template, demo_uuid: str
+) -> None:
+    long_unit = "Center for Børn, Unge og Familier – Sundhedsplejen"
+    create_agreement(store, faaborg, long_unit, 2009)
+    with store.write() as conn:  # the demo as sent for signature and changed since: "Ændret" with its dot
+        conn.execute("UPDATE agreements SET sent_revision = 1, sent_edit_revision = revision - 1 WHERE uuid = ?",
+                     (demo_uuid,))
+    window = make_window()
+    view, model = window.agreements.view, window.agreements.model
+    assert {item.unit for item in model.items} == {long_unit, "IT-staben"}
+    assert any(model.data(model.index(row, 3)) == "Ændret" for row in range(model.rowCount()))
+    metrics, header = view.fontMetrics(), view.horizontalHeader().fontMetrics()
+    for column in (0, 1, 3):
+        cells = [model.index(row, column) for row in range(model.rowCount())]
+        need = max(metrics.horizontalAdvance(str(model.data(cell)))
+                   + (14 if model.data(cell, Qt.ItemDataRole.DecorationRole) is not None else 0) for cell in cells)
+        if column == 0:  # a long unit is cut with "…", so the title keeps room
+            assert view.columnWidth(column) < need
+            need = metrics.averageCharWidth() * UNIT_MAX_CHARS
+        need = max(need, header.horizontalAdvance(COLUMNS[column]))
+        assert view.columnWidth(column) >= need + 8, (COLUMNS[column], view.columnWidth(column), need)
+    # the title column takes what is left, so the last column ends at the right edge
+    qtbot.waitUntil(lambda: sum(view.columnWidth(c) for c in range(4)) == view.viewport().width())
+    assert view.columnWidth(2) > view.columnWidth(1)
 
 
 # --- 7. the status bar ---------------------------------------------------------------------------------------
