@@ -47,6 +47,8 @@ class AgreementWriter:
 
 @dataclass
 class BatchResult:
+    """What a batch export did: the files written, the agreements that failed and why, and notes."""
+
     written: list[Path] = field(default_factory=list)
     #: (agreement title or uuid, Danish reason)
     failed: list[tuple[str, str]] = field(default_factory=list)

@@ -49,6 +49,8 @@ def twips(emu: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TabStop:
+    """A tab stop of a paragraph style: position (EMU), alignment and leader."""
+
     position: int  # EMU
     align: str = "left"
     leader: str | None = None  # "dot"

@@ -60,6 +60,8 @@ SIGNATURE_LINE = Format(space_before=int(Pt(36)))
 
 @dataclass(frozen=True)
 class DocxOptions:
+    """How a Word file is written: reference document, revision label, date and page numbers."""
+
     reference: Path | None = None
     #: e.g. "Rev. 3 · 19.12.2007" when the document is sent for signature
     revision_label: str | None = None

@@ -98,6 +98,8 @@ def cell_texts(line: OverviewLine) -> list[str]:
 
 @dataclass
 class _Row:
+    """One row of the printed overview, its cells already wrapped into lines."""
+
     line: OverviewLine | None  # None: the header row
     cells: list[list[str]]  # wrapped lines per column
 
@@ -108,6 +110,8 @@ class _Row:
 
 @dataclass
 class _Piece:
+    """The part of a row that fits on one page (a row longer than a page is cut)."""
+
     row: _Row
     first: int  # line range of this piece (a row longer than a page is cut in pieces)
     last: int

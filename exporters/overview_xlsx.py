@@ -123,6 +123,8 @@ def _deadline(text: str) -> date | str:
 
 @dataclass(frozen=True)
 class _Look:
+    """One cell look of the overview sheet (font, fill, number format, wrapping, border)."""
+
     bold: bool = False
     header: bool = False
     fill: str | None = None  # "rrggbb"

@@ -22,6 +22,8 @@ BlockKind = Literal["paragraph", "bullet", "numbered", "lettered"]
 
 @dataclass(frozen=True)
 class Block:
+    """A paragraph of a long text as Word writes it: plain, or an item of a bulleted, numbered or lettered list."""
+
     kind: BlockKind
     text: str
 

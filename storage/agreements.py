@@ -19,6 +19,8 @@ from storage.year_mentions import Place, YearMention, by_place, moved_text
 
 @dataclass(frozen=True)
 class AgreementFilter:
+    """Which agreements a list shows: one year, units whose name contains a text, or all."""
+
     year: int | None = None
     unit: str | None = None
 

@@ -42,6 +42,8 @@ class UndecidedConflicts(BundleError):
 
 @dataclass
 class _Prepared:
+    """An import plan with what applying it needs: the agreements taken, their content and revisions."""
+
     plan: ImportPlan
     #: the agreements that take something from the bundle (merged again when applying, one at a time,
     #: on the store as it is then: a year's merges need not all be in memory at once)

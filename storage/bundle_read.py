@@ -41,6 +41,8 @@ class BundleError(StoreError):
 
 @dataclass(frozen=True)
 class Bundle:
+    """A checked .aftale file: its name, manifest and each agreement's canonical content."""
+
     name: str
     manifest: dict[str, Any]
     #: canonical content per agreement (with its templates, as :func:`read_canonical` takes it)

@@ -52,6 +52,8 @@ class Column:
 
 @dataclass(frozen=True)
 class FieldTypeDescription:
+    """Everything the program knows about one field type: layout, check, text, columns and labels."""
+
     type: FieldType
     layout: Layout
     #: a scalar's check: the value as stored, or :class:`ValueProblem`; None for row-valued types

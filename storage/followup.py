@@ -37,6 +37,8 @@ class FollowUpError(StoreError):
 
 @dataclass(frozen=True)
 class Round:
+    """A follow-up round ("1. kvartal 2008"): its date and year, for one agreement or all of the year's."""
+
     uuid: str
     name: str
     date: date
@@ -53,6 +55,8 @@ class Round:
 
 @dataclass(frozen=True)
 class Status:
+    """A target's status in a round: level on the scale, comment, measured value, who set it when."""
+
     round_uuid: str
     target_uuid: str
     goal_uuid: str

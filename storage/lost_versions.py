@@ -26,6 +26,8 @@ from storage.snapshots import snapshot_template
 
 @dataclass(frozen=True)
 class LostVersion:
+    """A text that lost a conflict in an import, kept so it can be brought back."""
+
     id: int
     agreement_uuid: str
     group: str

@@ -65,6 +65,8 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class AgreementPlan:
+    """What importing one agreement of a bundle would do: new, identical, updated or in conflict."""
+
     uuid: str
     title: str
     unit: str
@@ -86,6 +88,8 @@ class AgreementPlan:
 
 @dataclass(frozen=True)
 class ImportPlan:
+    """The preview of importing a bundle: who made it, when, and the plan per agreement."""
+
     bundle_name: str
     created_by: str
     created_at: str

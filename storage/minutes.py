@@ -53,6 +53,8 @@ class GoalRef:
 
 @dataclass(frozen=True)
 class MeetingItem:
+    """An item on a meeting's agenda: its number, title, summary and recommendation."""
+
     uuid: str
     #: 1, 2, … in the meeting's order ("Punkt 1")
     number: int
@@ -74,6 +76,8 @@ class MeetingItem:
 
 @dataclass(frozen=True)
 class Meeting:
+    """A dialogue meeting ("Dialogmøde IT-staben") with its date, place and items."""
+
     uuid: str
     #: the forum, e.g. "Chefforum" or "Dialogmøde IT-staben"
     title: str

@@ -19,6 +19,8 @@ from storage.template_model import FieldDef, FieldType, Template
 
 @dataclass(frozen=True)
 class SumTotal:
+    """A number field whose values over all goals must give a total, and what they give now."""
+
     field: FieldDef
     #: what the values must give
     expected: int

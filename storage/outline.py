@@ -25,6 +25,8 @@ NodeType = Literal["section", "goal"]
 
 @dataclass(frozen=True)
 class OutlineNode:
+    """A numbered heading of the agreement's outline, as the document, tree and exports number it."""
+
     type: NodeType
     uuid: str
     #: "2.1" for a section, "Bilag 2a" or "A." for a goal; "" where the template gives none

@@ -62,6 +62,8 @@ class OverviewLine:
 
 @dataclass
 class Overview:
+    """The status overview of one year's agreements in one round, line by line."""
+
     year: int
     round: Round | None
     lines: list[OverviewLine] = field(default_factory=list)

@@ -18,6 +18,8 @@ from storage.model import Agreement, now_iso
 
 @dataclass(frozen=True)
 class SentRecord:
+    """The revision sent for signature and when."""
+
     revision: int
     at: str
 

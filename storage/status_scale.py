@@ -15,6 +15,8 @@ COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 @dataclass(frozen=True)
 class StatusLevel:
+    """A level of a template's status scale: key, Danish name, colour and symbol."""
+
     key: str
     name: str
     colour: str  # "#rrggbb"

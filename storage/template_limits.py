@@ -20,6 +20,8 @@ from storage.regular_files import size_over
 
 @dataclass(frozen=True)
 class TemplateLimits:
+    """How large a template may be, so a hostile file cannot exhaust the program."""
+
     bytes: int = 512 * 1024
     sections: int = 500  # all levels together
     depth: int = 8  # levels of sections

@@ -43,6 +43,8 @@ AGREEMENT_COLUMNS = ("unit", "year", "title")
 
 @dataclass(frozen=True)
 class FieldDef:
+    """A field of a template: id, label, type, guidance, options and default."""
+
     id: str
     label: str
     type: FieldType
@@ -65,6 +67,8 @@ class FieldDef:
 
 @dataclass(frozen=True)
 class SectionDef:
+    """A section of a template, with its fields and sub-sections."""
+
     key: str
     number: str
     title: str
@@ -78,6 +82,8 @@ class SectionDef:
 
 @dataclass(frozen=True)
 class GoalKind:
+    """A kind of goal a template offers, where its goals go and how they are numbered."""
+
     id: str
     name: str
     #: "appendix" or "section:<key>"
@@ -133,6 +139,8 @@ class ExportSettings:
 
 @dataclass(frozen=True)
 class Template:
+    """A municipality's concept of an agreement: its metadata, sections and goal kinds."""
+
     id: str
     name: str
     description: str = ""

@@ -13,6 +13,8 @@ _TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 @dataclass(frozen=True)
 class Piece:
+    """A run of text on one side of a comparison, marked when the other side lacks it."""
+
     text: str
     #: whether this piece is not on the other side
     changed: bool

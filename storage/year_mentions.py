@@ -27,6 +27,8 @@ Place = tuple[str, str, str | None, str | None]
 
 @dataclass(frozen=True)
 class YearMention:
+    """A year named in a text, where it stands, and what moving it one year on gives."""
+
     owner_uuid: str
     field_id: str
     row_uuid: str | None

@@ -38,6 +38,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(eq=False)
 class TreeNode:
+    """A node of the agreement tree: a section, a goal or a group, with its children."""
+
     uuid: str
     node_type: NodeType
     parent: TreeNode | None = None
@@ -58,6 +60,8 @@ class TreeNode:
 
 @dataclass
 class Spec:
+    """What a tree node should be, built from the document before the nodes are made."""
+
     uuid: str
     node_type: NodeType
     label: str
