@@ -8,13 +8,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from desktop.paths import DataPaths
-from storage.backups import refuse_empty_store
+from storage.damage import refuse_empty_store
 from storage.database import Store, open_store
 from storage.templates import TemplateRegistry, load_registry
 
 
 @dataclass
 class AppContext:
+    """What the window and each command work on: the data folder, the open store and the templates."""
+
     paths: DataPaths
     store: Store
     templates: TemplateRegistry

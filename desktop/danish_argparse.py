@@ -8,23 +8,24 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
-#: argparse's English error messages and their Danish form (Python 3.11–3.13 wording).
-ERROR_TRANSLATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^the following arguments are required: (.*)$"), r"disse argumenter mangler: \1"),
-    (re.compile(r"^unrecognized arguments: (.*)$"), r"ukendte argumenter: \1"),
-    (re.compile(r"^argument (.*?): invalid int value: (.*)$"), r"argument \1: \2 er ikke et helt tal"),
-    (re.compile(r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$"),
+#: argparse's English error messages and their Danish form (Python 3.11–3.13 wording); patterns as text,
+#: compiled when a usage error is said, not at every start.
+ERROR_TRANSLATIONS: tuple[tuple[str, str], ...] = (
+    (r"^the following arguments are required: (.*)$", r"disse argumenter mangler: \1"),
+    (r"^unrecognized arguments: (.*)$", r"ukendte argumenter: \1"),
+    (r"^argument (.*?): invalid int value: (.*)$", r"argument \1: \2 er ikke et helt tal"),
+    (r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$",
      r"argument \1: ukendt valg \2 (vælg mellem \3)"),
-    (re.compile(r"^argument (.*?): expected one argument$"), r"argument \1: mangler en værdi"),
-    (re.compile(r"^argument (.*?): not allowed with argument (.*)$"), r"argument \1: kan ikke bruges sammen med \2"),
-    (re.compile(r"^argument (.*?): ignored explicit argument (.*)$"), r"argument \1: tager ingen værdi (fik \2)"),
+    (r"^argument (.*?): expected one argument$", r"argument \1: mangler en værdi"),
+    (r"^argument (.*?): not allowed with argument (.*)$", r"argument \1: kan ikke bruges sammen med \2"),
+    (r"^argument (.*?): ignored explicit argument (.*)$", r"argument \1: tager ingen værdi (fik \2)"),
 )
 
 
 def translate_error(message: str) -> str:
     for pattern, danish in ERROR_TRANSLATIONS:
-        if pattern.match(message):
-            return pattern.sub(danish, message)
+        if re.match(pattern, message):
+            return re.sub(pattern, danish, message)
     return message
 
 

@@ -20,14 +20,15 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets  # its dialogs and message boxes: Python types made when first shown
 from PySide6.QtCore import QLockFile, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext, load_templates, open_context
 from desktop.paths import DataPaths, lock_path
-from storage.backups import CheckResult, newest_good_backup, refuse_empty_store, restore_backup
-from storage.damage import sqlite_problems
+from storage.damage import refuse_empty_store, sqlite_problems
 from storage.database import open_store, write_problem
 from storage.errors import DamagedStoreError, StoreError, danish_reason
 from ui import crash_guard
@@ -35,6 +36,9 @@ from ui.icons import app_icon
 from ui.locale_setup import install_danish
 from ui.main_window import MainWindow
 from ui.startup_check import StartupCheck, after_first_paint
+
+if TYPE_CHECKING:  # backups are read and written after the first paint
+    from storage.backups import CheckResult
 
 __all__ = ["acquire_lock", "lock_path", "open_checked", "run_gui"]
 
@@ -45,9 +49,9 @@ READ_ONLY = "Åbn skrivebeskyttet"
 
 
 def _ask(title: str, text: str, yes: str, no: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text)
-    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text)
+    yes_button = box.addButton(yes, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QtWidgets.QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is yes_button
 
@@ -59,7 +63,7 @@ def acquire_lock(paths: DataPaths) -> tuple[QLockFile | None, bool]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        QMessageBox.critical(None, "Aftaler kan ikke starte",
+        QtWidgets.QMessageBox.critical(None, "Aftaler kan ikke starte",
                              f"Mappen '{folder}' findes ikke og kan ikke oprettes: {danish_reason(exc)}.")
         return None, True
     lock = QLockFile(lock_path(paths.store))
@@ -113,16 +117,16 @@ def open_checked(paths: DataPaths, read_only: bool) -> AppContext | None:
         if not offer_restore(paths, exc.problems, can_restore=not read_only):
             return None
     except StoreError as exc:
-        QMessageBox.critical(None, "Aftaler kan ikke starte", str(exc))
+        QtWidgets.QMessageBox.critical(None, "Aftaler kan ikke starte", str(exc))
         return None
     except Exception:  # noqa: BLE001 - a failure nobody foresaw: said in Danish, the file untouched
         traceback.print_exc(file=sys.stderr)
-        QMessageBox.critical(None, "Aftaler kan ikke starte", UNEXPECTED_AT_START.format(store=paths.store))
+        QtWidgets.QMessageBox.critical(None, "Aftaler kan ikke starte", UNEXPECTED_AT_START.format(store=paths.store))
         return None
     try:
         return open_context(paths, read_only=read_only)
     except StoreError as exc:
-        QMessageBox.critical(None, "Aftaler kan ikke starte", str(exc))
+        QtWidgets.QMessageBox.critical(None, "Aftaler kan ikke starte", str(exc))
         return None
 
 
@@ -130,12 +134,14 @@ def offer_restore(paths: DataPaths, problems: list[str], can_restore: bool) -> b
     """The one question about a damaged store; True once the newest good backup is back in place."""
     damage = f"Databasen '{paths.store}' er beskadiget: {'; '.join(problems[:3])}."
     if not can_restore:
-        QMessageBox.critical(None, DAMAGED_TITLE, f"{damage}\n\nDen er åbnet skrivebeskyttet, så den kan ikke "
-                             "gendannes herfra. Filen er ikke ændret.")
+        QtWidgets.QMessageBox.critical(None, DAMAGED_TITLE, f"{damage}\n\nDen er åbnet skrivebeskyttet, så den kan"
+                                       " ikke gendannes herfra. Filen er ikke ændret.")
         return False
+    from storage.backups import newest_good_backup, restore_backup
+
     backup = newest_good_backup(paths.backups)
     if backup is None:
-        QMessageBox.critical(None, DAMAGED_TITLE, f"{damage}\n\nDer er ingen god sikkerhedskopi i "
+        QtWidgets.QMessageBox.critical(None, DAMAGED_TITLE, f"{damage}\n\nDer er ingen god sikkerhedskopi i "
                              f"'{paths.backups}'. Filen er ikke ændret. Kontakt IT-support.")
         return False
     if not _ask(DAMAGED_TITLE,
@@ -146,7 +152,7 @@ def offer_restore(paths: DataPaths, problems: list[str], can_restore: bool) -> b
     try:
         restore_backup(backup, paths.store, paths.backups)
     except StoreError as exc:
-        QMessageBox.critical(None, "Gendannelsen mislykkedes", str(exc))
+        QtWidgets.QMessageBox.critical(None, "Gendannelsen mislykkedes", str(exc))
         return False
     return True
 
@@ -206,6 +212,8 @@ def _damage_found_later(window: MainWindow, paths: DataPaths, problems: list[str
 
 
 def _after_check(window: MainWindow, paths: DataPaths, result: CheckResult | str, quit_code: list[int]) -> None:
+    from storage.backups import CheckResult
+
     if isinstance(result, str):
         print(result, file=sys.stderr)  # the store could not be read for the check; the window goes on
     elif result.problems:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,8 @@ STORE_NAME = "aftaler.sqlite"
 
 @dataclass(frozen=True)
 class DataPaths:
+    """Where one data folder keeps its store, settings, templates, Word reference and backups."""
+
     root: Path
     store: Path
 
@@ -30,6 +31,8 @@ class DataPaths:
         folder = self.root / "sikkerhedskopier"
         if self.store.resolve() == (self.root / STORE_NAME).resolve():
             return folder
+        import hashlib  # (its OpenSSL binding costs 3 ms at every start; only other stores need it)
+
         digest = hashlib.sha256(str(self.store.resolve()).encode("utf-8")).hexdigest()[:8]
         return folder / f"{self.store.stem}-{digest}"
 

@@ -14,7 +14,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -33,8 +33,6 @@ BACKUP_NAME_RE = re.compile(r"^aftaler-(\d{8}-\d{6}-\d{6})\.sqlite$")
 LEFTOVER_RE = re.compile(r"^aftaler-\d{8}-\d{6}-\d{6}\.sqlite(\.delvis(-journal|-wal|-shm)?|-wal|-shm)$")
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 DEFAULT_KEEP = 10
-#: A backup is due after this much time with edits since the last one.
-BACKUP_INTERVAL_SECONDS = 30 * 60
 SIDECARS = ("-wal", "-shm", "-journal")
 #: Pages copied per step of a start-up backup (between steps it can be stopped).
 SNAPSHOT_STEP_PAGES = 4096
@@ -42,6 +40,8 @@ SNAPSHOT_STEP_PAGES = 4096
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """A backup file in the backup folder, when it was made and its size."""
+
     path: Path
     created: datetime
     size: int
@@ -227,12 +227,6 @@ def newest_good_backup(backup_dir: Path) -> Path | None:
     return None
 
 
-def refuse_empty_store(store_path: Path, backup_dir: Path) -> None:
-    """An empty store file where a good backup exists was a store once: :class:`DamagedStoreError`.
-    (Without a backup an empty file is taken as a new store, as SQLite itself would.)"""
-    store_path = Path(store_path)
-    if store_path.is_file() and store_path.stat().st_size == 0 and newest_good_backup(backup_dir):
-        raise DamagedStoreError(store_path, ["filen er tom (0 byte)"])
 
 
 def restore_backup(backup: Path, store_path: Path, backup_dir: Path) -> Path | None:
@@ -290,34 +284,3 @@ def _save_current(store_path: Path, backup_dir: Path) -> Path | None:
         raise StoreError(f"Den beskadigede database kunne ikke lægges til side i '{backup_dir}': "
                          f"{danish_reason(exc)}. Databasen er ikke ændret.") from exc
     return kept
-
-
-@dataclass
-class BackupScheduler:
-    """When to back up during editing: after ``interval`` seconds with edits since the last backup.
-
-    Times are plain seconds (e.g. ``time.monotonic()``); nothing here starts a timer.
-    """
-
-    interval: float = BACKUP_INTERVAL_SECONDS
-    last_backup: float | None = None
-    _first_edit: float | None = field(default=None, init=False, repr=False)
-
-    @property
-    def pending(self) -> bool:
-        """There are edits not yet in a backup."""
-        return self._first_edit is not None
-
-    def note_edit(self, now: float) -> None:
-        if self._first_edit is None:
-            self._first_edit = now
-
-    def note_backup(self, now: float) -> None:
-        self.last_backup = now
-        self._first_edit = None
-
-    def due(self, now: float) -> bool:
-        if self._first_edit is None:
-            return False
-        since = self.last_backup if self.last_backup is not None else self._first_edit
-        return now - since >= self.interval

@@ -369,3 +369,15 @@ def stored_json(text: str) -> Any:
 def store_problems(path: Path, immutable: bool = False) -> list[str]:
     """All of the above for a store file; an empty list means sound (a 0-byte file is not sound)."""
     return file_problems(path, sidecars=not immutable) or sqlite_problems(path, immutable)
+
+
+def refuse_empty_store(store_path: Path, backup_dir: Path) -> None:
+    """An empty store file where a good backup exists was a store once: :class:`DamagedStoreError`.
+    (Without a backup an empty file is taken as a new store, as SQLite itself would.)"""
+    store_path = Path(store_path)
+    if not store_path.is_file() or store_path.stat().st_size != 0:
+        return
+    from storage.backups import newest_good_backup  # only for an empty file: not on every start
+
+    if newest_good_backup(backup_dir):
+        raise DamagedStoreError(store_path, ["filen er tom (0 byte)"])

@@ -18,14 +18,15 @@ from storage.formatting import MONTHS, format_date, parse_date
 EXAMPLES = "31.03.2023, 1. kvt. 2023 eller marts–juni 2023"
 
 _YEAR = r"(\d{4}|\d{2})"
+# patterns as text, compiled (and cached by re) when a date is first read, not at every start
 _QUARTERS = (
-    re.compile(rf"^([1-4])\s*\.?\s*(?:kvt|kvartal)\.?\s*{_YEAR}$"),
-    re.compile(rf"^q([1-4])\s*[-/ ]?\s*{_YEAR}$"),
-    re.compile(rf"^{_YEAR}\s*[-/ ]?\s*q([1-4])$"),
+    rf"^([1-4])\s*\.?\s*(?:kvt|kvartal)\.?\s*{_YEAR}$",
+    rf"^q([1-4])\s*[-/ ]?\s*{_YEAR}$",
+    rf"^{_YEAR}\s*[-/ ]?\s*q([1-4])$",
 )
 _MONTH = r"([a-zæøå]+)\.?"
-_PERIOD = re.compile(rf"^{_MONTH}(?:\s+{_YEAR})?\s*(?:[-–—]|\btil\b)\s*{_MONTH}\s+{_YEAR}$")
-_SINGLE_MONTH = re.compile(rf"^{_MONTH}\s+{_YEAR}$")
+_PERIOD = rf"^{_MONTH}(?:\s+{_YEAR})?\s*(?:[-–—]|\btil\b)\s*{_MONTH}\s+{_YEAR}$"
+_SINGLE_MONTH = rf"^{_MONTH}\s+{_YEAR}$"
 
 
 class WhenProblem(ValueError):
@@ -55,12 +56,12 @@ def parse_when(text: str) -> str:
         return day
     lowered = raw.casefold()
     for number, pattern in enumerate(_QUARTERS):
-        if match := pattern.match(lowered):
+        if match := re.match(pattern, lowered):
             quarter, year = match.groups() if number < 2 else reversed(match.groups())
             return f"{quarter}. kvt. {_year(year)}"
-    if match := _PERIOD.match(lowered):
+    if match := re.match(_PERIOD, lowered):
         return _period(raw, *match.groups())
-    if (match := _SINGLE_MONTH.match(lowered)) and (month := _month(match.group(1))):
+    if (match := re.match(_SINGLE_MONTH, lowered)) and (month := _month(match.group(1))):
         return f"{MONTHS[month - 1]} {_year(match.group(2))}"
     raise WhenProblem(f"'{raw}' er ikke en dato, et kvartal eller en periode – skriv fx {EXAMPLES}")
 

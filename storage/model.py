@@ -6,7 +6,6 @@ revision counter that rises by one with each change to it.
 
 from __future__ import annotations
 
-import uuid as uuid_module
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +14,9 @@ JSONValue = Any
 
 
 def new_uuid() -> str:
-    return str(uuid_module.uuid4())
+    import uuid  # when an id is made, not at start-up (uuid imports platform)
+
+    return str(uuid.uuid4())
 
 
 def now_iso() -> str:
@@ -55,6 +56,8 @@ class Node:
 
 @dataclass
 class Section(Node):
+    """A section of an agreement, placed under its parent by the template's key."""
+
     key: str = ""
     parent_uuid: str | None = None
     position: int = 0
@@ -62,12 +65,16 @@ class Section(Node):
 
 @dataclass
 class Goal(Node):
+    """A goal (indsats) of an agreement, of one of the template's goal kinds."""
+
     kind: str = ""
     position: int = 0
 
 
 @dataclass
 class AgreementSummary:
+    """One agreement as the list shows it, without its content."""
+
     uuid: str
     unit: str
     year: int
@@ -85,6 +92,8 @@ class AgreementSummary:
 
 @dataclass
 class Agreement(Node):
+    """A whole agreement: its header, sections, goals and their values."""
+
     template_id: str = ""
     template_hash: str = ""
     unit: str = ""

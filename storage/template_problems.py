@@ -8,9 +8,9 @@ the walk visits the keys in the order of the file and looks for each from where 
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,7 +140,7 @@ class _Walker:
         for key, value in data.items():  # in the order of the file: each key is looked for after the one before
             line = lines[key] = self.lines.find(key)
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)  # navn → name
+                close = _close_match(key, allowed, cutoff=0.5)  # navn → name
                 hint = f" – mente du '{close[0]}'?" if close else f" (her kan stå: {', '.join(allowed)})"
                 self.add(line, key, f"{where}: '{key}' kendes ikke{hint}")
             elif not _fits(value, allowed[key]):
@@ -200,7 +200,7 @@ class _Walker:
         raw_type = data.get("type")
         known = [t.value for t in FieldType]
         if isinstance(raw_type, str) and raw_type not in known:
-            close = difflib.get_close_matches(raw_type, known, n=1)
+            close = _close_match(raw_type, known)
             hint = f" – mente du '{close[0]}'?" if close else ""
             self.add(lines.get("type"), "type",
                      f"{where}: ukendt felttype '{raw_type}' (kendte typer: {', '.join(known)}){hint}")
@@ -258,3 +258,11 @@ def toml_line(message: str) -> int | None:
     """The line of a TOML syntax error, from tomllib's '(at line 3, column 8)'."""
     found = re.search(r"at line (\d+), column \d+", message)
     return int(found[1]) if found else None
+
+
+def _close_match(word: str, known: Iterable[str], cutoff: float = 0.6) -> list[str]:
+    """The known word a mistyped one was most likely meant as (``navn`` → ``name``), if any; difflib is
+    imported only when a template has a mistake to point out."""
+    import difflib
+
+    return difflib.get_close_matches(word, known, n=1, cutoff=cutoff)

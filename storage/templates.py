@@ -7,13 +7,11 @@ and stored snapshots alike are parsed within the limits of storage/template_limi
 
 from __future__ import annotations
 
-import hashlib
 import re
 import string
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +97,15 @@ class TemplateRegistry:
 
 
 def template_hash(source: str) -> str:
+    import hashlib  # when a snapshot is saved, not at start-up
+
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def builtin_template_files() -> list[tuple[str, str]]:
     """(name, text) of the templates shipped in resources/templates."""
+    from importlib import resources  # (with tempfile and shutil: after the first paint, when templates are read)
+
     folder = resources.files("resources").joinpath("templates")
     out = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):

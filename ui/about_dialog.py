@@ -3,7 +3,6 @@ and Hjælp → Kopiér fejlrapport (what IT support needs, on the clipboard)."""
 
 from __future__ import annotations
 
-import html
 import platform
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from storage.version import program_version
 from ui import crash_guard
 from ui.icons import app_icon
-from ui.look import MARGIN, SPACING, muted
+from ui.look import MARGIN, SPACING, escape, muted
 
 
 def open_folder(folder: Path) -> bool:
@@ -51,7 +50,7 @@ class AboutDialog(QDialog):
         logo = QLabel()
         logo.setPixmap(app_icon().pixmap(64, 64))
         top.addWidget(logo)
-        title = QLabel(f"<b style='font-size:15pt'>Aftaler</b><br>Version {html.escape(program_version())}<br>"
+        title = QLabel(f"<b style='font-size:15pt'>Aftaler</b><br>Version {escape(program_version())}<br>"
                        "Skriv, eksportér og følg op på aftaler mellem direktionen og kommunens aftaleholdere. "
                        "Alt gemmes med det samme.")
         title.setWordWrap(True)

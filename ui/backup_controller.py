@@ -6,10 +6,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6 import QtWidgets  # its dialogs and message boxes: Python types made when first shown
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
-from storage.backups import BackupScheduler, list_backups, make_backup, restore_backup
+from storage.backup_schedule import BackupScheduler
 from storage.errors import StoreError, danish_reason
 
 CHECK_INTERVAL_MS = 60_000
@@ -51,26 +52,31 @@ class BackupController(QObject):
 
     def backup_now(self, quiet: bool = False) -> Path | None:
         try:
+            from storage.backups import make_backup
+
             path = make_backup(self.store_path, self.backup_dir)
         except StoreError as exc:  # says what was not made and why, in Danish
-            QMessageBox.warning(self.window, "Sikkerhedskopi", str(exc))
+            QtWidgets.QMessageBox.warning(self.window, "Sikkerhedskopi", str(exc))
             return None
         except OSError as exc:
-            QMessageBox.warning(self.window, "Sikkerhedskopi",
+            QtWidgets.QMessageBox.warning(self.window, "Sikkerhedskopi",
                                 f"Sikkerhedskopien kunne ikke laves: {danish_reason(exc)}.")
             return None
         self.scheduler.note_backup(time.monotonic())
         if not quiet:
-            QMessageBox.information(self.window, "Sikkerhedskopi", f"Sikkerhedskopien er gemt:\n{path}")
+            QtWidgets.QMessageBox.information(self.window, "Sikkerhedskopi", f"Sikkerhedskopien er gemt:\n{path}")
         return path
 
     def choose_and_restore(self) -> None:
+        from storage.backups import list_backups
+
         backups = list_backups(self.backup_dir)
         if not backups:
-            QMessageBox.information(self.window, "Gendan sikkerhedskopi", "Der er ingen sikkerhedskopier endnu.")
+            QtWidgets.QMessageBox.information(self.window, "Gendan sikkerhedskopi",
+                                              "Der er ingen sikkerhedskopier endnu.")
             return
         labels = [describe(b.created.strftime("%d.%m.%Y kl. %H:%M:%S"), b.size) for b in backups]
-        label, ok = QInputDialog.getItem(self.window, "Gendan sikkerhedskopi",
+        label, ok = QtWidgets.QInputDialog.getItem(self.window, "Gendan sikkerhedskopi",
                                          "Vælg den sikkerhedskopi, der skal lægges tilbage.\n"
                                          "Aftalerne, som de er nu, gemmes først som en ny sikkerhedskopi.",
                                          labels, 0, False)
@@ -81,9 +87,11 @@ class BackupController(QObject):
         if not self.close_store():  # typing that is not saved yet, and the user chose to keep it
             return False
         try:
+            from storage.backups import restore_backup
+
             restore_backup(backup, self.store_path, self.backup_dir)
         except StoreError as exc:
-            QMessageBox.warning(self.window, "Gendan sikkerhedskopi", str(exc))
+            QtWidgets.QMessageBox.warning(self.window, "Gendan sikkerhedskopi", str(exc))
             self.reopen()
             return False
         self.reopen()

@@ -11,7 +11,8 @@ import traceback
 from datetime import datetime
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6 import QtWidgets  # its dialogs and message boxes: Python types made when first shown
+from PySide6.QtWidgets import QApplication
 
 UNEXPECTED = ("Aftaler stødte på en uventet fejl, og det, du lige gjorde, blev måske ikke udført.\n\n"
               "Alt, hvad der allerede var gemt, er i behold, og programmet kører videre. Kommer fejlen "
@@ -40,7 +41,7 @@ def report_unexpected(exc_type: type[BaseException], exc: BaseException, tb: Tra
         return
     _showing = True
     try:
-        QMessageBox.critical(QApplication.activeWindow(), "Uventet fejl", UNEXPECTED)
+        QtWidgets.QMessageBox.critical(QApplication.activeWindow(), "Uventet fejl", UNEXPECTED)
     finally:
         _showing = False
 

@@ -7,18 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6 import QtWidgets  # its dialogs and message boxes: Python types made when first shown
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
-from exporters.batch import AgreementWriter, BatchResult, export_batch, progress_text
 from exporters.errors import ExportError, danish_reason
 from storage.agreements import AgreementFilter, list_agreements
 from storage.database import Store
 from storage.errors import StoreError
-from ui.batch_export_dialog import BatchExportDialog
 
-if TYPE_CHECKING:  # the Word exporter (python-docx) is imported when exporting, not at start-up
+if TYPE_CHECKING:  # the exporters (python-docx), the batch and its dialog are imported when used, not at start-up
+    from exporters.batch import AgreementWriter, BatchResult
     from exporters.docx_writer import DocxOptions
 
 FOLDER_KEY = "export/folder"
@@ -44,7 +43,7 @@ class ExportController(QObject):
         from exporters.docx_export import default_file_name
 
         name = default_file_name(self.store(), agreement_uuid)
-        path, _ = QFileDialog.getSaveFileName(self.window, title, str(Path(self.folder()) / name),
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, title, str(Path(self.folder()) / name),
                                               "Word-dokument (*.docx)")
         if not path:
             return None
@@ -83,15 +82,19 @@ class ExportController(QObject):
             with busy():
                 message = write(target)
         except (ExportError, StoreError, sqlite3.Error) as exc:
-            QMessageBox.warning(self.window, title, problem(exc))
+            QtWidgets.QMessageBox.warning(self.window, title, problem(exc))
             return None
         self.offer_to_open(target, message)
         return target
 
     def offer_to_open(self, path: Path, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Word-fil", f"{message}\n\n{path}", parent=self.window)
-        open_button = box.addButton("Åbn filen", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Luk", QMessageBox.ButtonRole.RejectRole)
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, "Word-fil", f"{message}\n\n{path}",
+                                    parent=self.window)
+        open_button = box.addButton("Åbn filen", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Luk", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.setModal(False)
         box.buttonClicked.connect(
             lambda button: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))) if button is open_button else None)
@@ -102,7 +105,11 @@ class ExportController(QObject):
                     writer: AgreementWriter | None = None) -> BatchResult | None:
         """Many agreements into one folder with ``writer`` (default: Word): choose the agreements
         (unless given) and the folder (unless given), then write them with progress and "Afbryd"."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        from exporters.batch import export_batch, progress_text
         from exporters.docx_export import word_writer
+        from ui.batch_export_dialog import BatchExportDialog
 
         writer = writer or word_writer(self.options())
         title = f"Eksportér flere til {writer.name}"
@@ -110,14 +117,15 @@ class ExportController(QObject):
             try:
                 agreements = list_agreements(self.store(), AgreementFilter())
             except (StoreError, sqlite3.Error) as exc:
-                QMessageBox.warning(self.window, title, problem(exc))
+                QtWidgets.QMessageBox.warning(self.window, title, problem(exc))
                 return None
             dialog = BatchExportDialog(agreements, year, self.window, writer.name, writer.files)
             if not dialog.exec():
                 return None
             uuids = dialog.chosen()
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self.window, f"Vælg mappen til {writer.files}", self.folder())
+            chosen = QtWidgets.QFileDialog.getExistingDirectory(self.window, f"Vælg mappen til {writer.files}",
+                                                                self.folder())
             if not chosen:
                 return None
             folder = Path(chosen)
@@ -155,8 +163,8 @@ class ExportController(QObject):
         return result
 
     def show_summary(self, result: BatchResult, folder: Path, title: str = "Eksportér flere til Word") -> None:
-        icon = QMessageBox.Icon.Warning if result.failed else QMessageBox.Icon.Information
-        box = QMessageBox(icon, title, f"{result.summary()}\n\nMappe: {folder}", parent=self.window)
+        icon = QtWidgets.QMessageBox.Icon.Warning if result.failed else QtWidgets.QMessageBox.Icon.Information
+        box = QtWidgets.QMessageBox(icon, title, f"{result.summary()}\n\nMappe: {folder}", parent=self.window)
         if result.written:
             box.setDetailedText("\n".join(p.name for p in result.written))
         box.setModal(False)

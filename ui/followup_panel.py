@@ -12,11 +12,10 @@ read-only there: status is edited here only.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QPalette, QResizeEvent, QUndoStack
+from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,33 +37,18 @@ from ui import commands
 from ui.editors.base import FieldEditor, SaveTimer
 from ui.editors.rows import RowTableEditor
 from ui.followup_round import FollowUpRounds, StatusEntry, level_text, levels_with_unassessed
+from ui.look import PANEL_FRAME, escape, part_heading
 from ui.status_marks import level_icon
 
 GROUPS = {"goal": "Indsatsen som helhed", "sub_goal": "Delmål", "action": "Handleplan"}
 BAD_INPUT = "QLineEdit { border: 2px solid #d93025; }"
 TITLE = "Opfølgningsstatus"
-#: the frame of the parts a goal's form adds after the template's fields (this panel, the decisions)
-PANEL_FRAME = "background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px;"
-HEADING_COLOUR = QColor("#1f3a5f")
-
-
-def part_heading(text: str, object_name: str, parent: QWidget | None = None) -> QLabel:
-    """A part's heading on the form: bold, a little larger, dark blue (by palette: a style sheet here
-    would make every widget below it slow to build)."""
-    heading = QLabel(text, parent)
-    heading.setObjectName(object_name)
-    font = heading.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    heading.setFont(font)
-    palette = heading.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, HEADING_COLOUR)
-    heading.setPalette(palette)
-    return heading
 
 
 @dataclass(frozen=True)
 class Target:
+    """A line of the follow-up panel: the goal, a sub-goal or an action."""
+
     uuid: str
     kind: str  # "goal", "sub_goal" or "action"
     heading: str
@@ -117,8 +101,8 @@ class TargetLine:
     def __init__(self, panel: FollowUpPanel, target: Target, column: QVBoxLayout) -> None:
         self.panel, self.target = panel, target
         scale = panel.rounds.scale
-        self.heading = QLabel(html.escape(target.heading) if target.kind != "goal" else
-                              f"<b>{html.escape(target.heading)}</b>", panel)
+        self.heading = QLabel(escape(target.heading) if target.kind != "goal" else
+                              f"<b>{escape(target.heading)}</b>", panel)
         self.heading.setWordWrap(True)
         self.status = StatusChoice(scale, panel)
         self.status.setMinimumWidth(170)
@@ -146,7 +130,7 @@ class TargetLine:
         column.addSpacing(4)
         column.addWidget(self.heading)
         if target.criterion:
-            criterion = QLabel(f"<span style='color:#555'>Succeskriterium: {html.escape(target.criterion)}</span>",
+            criterion = QLabel(f"<span style='color:#555'>Succeskriterium: {escape(target.criterion)}</span>",
                                panel)
             criterion.setWordWrap(True)
             column.addWidget(criterion)
@@ -299,9 +283,9 @@ class FollowUpPanel(QFrame):
             self.note.setText("Der er ingen opfølgningsrunde for aftalen endnu. Start en med "
                               "<i>Opfølgning → Ny opfølgningsrunde …</i>")
         elif chosen.closed:
-            self.note.setText(f"{html.escape(chosen.label)} – <b>runden er lukket</b> og kan kun læses.")
+            self.note.setText(f"{escape(chosen.label)} – <b>runden er lukket</b> og kan kun læses.")
         else:
-            self.note.setText(f"Status i {html.escape(chosen.label)}.")
+            self.note.setText(f"Status i {escape(chosen.label)}.")
         self.targets.setVisible(chosen is not None)
         for line in self.lines:
             line.show(writable)

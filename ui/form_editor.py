@@ -6,7 +6,7 @@ links under the title jumps to each part."""
 
 from __future__ import annotations
 
-import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QUndoStack
@@ -24,16 +24,18 @@ from PySide6.QtWidgets import (
 from storage.model import JSONValue
 from storage.number_rules import sum_totals
 from storage.template_model import FieldDef, FieldType
-from ui import commands, followup_panel, goal_decisions
+from ui import commands
 from ui.document import AgreementDocument
 from ui.editors.base import FieldEditor
 from ui.editors.registry import EDITORS
 from ui.editors.rows import RowTableEditor
 from ui.editors.scalar import NumberEditor
-from ui.followup_panel import FollowUpPanel, part_heading
 from ui.followup_round import FollowUpRounds
-from ui.goal_decisions import add_goal_decisions
+from ui.look import escape, part_heading
 from ui.tree_model import last_year_fields
+
+if TYPE_CHECKING:  # a goal's own parts are imported when the first goal is shown, not at start-up
+    from ui.followup_panel import FollowUpPanel
 
 UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 #: fields of one line, shown label-beside-editor in the grid at the top of a form
@@ -118,7 +120,10 @@ class FormEditor(QScrollArea):
         parts = [f for f in fields if f.type not in SHORT_TYPES]
         self.parts = {}
         links = [(f.id, f.label) for f in parts]
-        if doc.goal(node_uuid) is not None:
+        is_goal = doc.goal(node_uuid) is not None
+        if is_goal:
+            from ui import followup_panel, goal_decisions
+
             links += [(STATUS_LINK, followup_panel.TITLE)] if self.followup is not None else []
             links += [(DECISIONS_LINK, goal_decisions.TITLE)]
         if len(links) > 1:
@@ -129,7 +134,7 @@ class FormEditor(QScrollArea):
             grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for field in short:
                 editor = self._make_editor(field, node_uuid)
-                label = QLabel(f"<b>{html.escape(field.label)}</b>")
+                label = QLabel(f"<b>{escape(field.label)}</b>")
                 label.setBuddy(editor)
                 label.setToolTip(field.guidance)
                 editor.setToolTip(field.guidance)
@@ -140,7 +145,20 @@ class FormEditor(QScrollArea):
             layout.addWidget(self._part(field, node_uuid, framed=len(parts) > 1))
         self._show_totals()
         self._show_year_marks()
-        if self.followup is not None and doc.goal(node_uuid) is not None:
+        if is_goal:
+            self._add_goal_parts(layout, doc, node_uuid)
+        layout.addStretch(1)
+        for child in [*page.findChildren(QLineEdit), *page.findChildren(QPlainTextEdit)]:
+            child.installEventFilter(self)
+        self.setWidget(page)
+
+    def _add_goal_parts(self, layout: QVBoxLayout, doc: AgreementDocument, node_uuid: str) -> None:
+        """Under a goal's template fields: its follow-up status (while rounds are known) and the decisions
+        of dialogue meetings that concern it."""
+        from ui.followup_panel import FollowUpPanel
+        from ui.goal_decisions import add_goal_decisions
+
+        if self.followup is not None:
             self.followup_panel = FollowUpPanel(self.followup, self.undo_stack, node_uuid, list(self.editors.values()))
             layout.addSpacing(10)
             layout.addWidget(self.followup_panel)
@@ -148,10 +166,6 @@ class FormEditor(QScrollArea):
         decisions = add_goal_decisions(layout, doc, node_uuid)
         if decisions is not None:
             self.parts[DECISIONS_LINK] = decisions
-        layout.addStretch(1)
-        for child in [*page.findChildren(QLineEdit), *page.findChildren(QPlainTextEdit)]:
-            child.installEventFilter(self)
-        self.setWidget(page)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Z / Ctrl+Shift+Z in a field reach the window's undo stack (after the pending typing is
@@ -166,7 +180,7 @@ class FormEditor(QScrollArea):
 
     def _jump_bar(self, links: list[tuple[str, str]]) -> QLabel:
         """One link per part (target, text); a click scrolls the part's heading to the top of the form."""
-        anchors = " · ".join(f"<a href='{html.escape(target)}' style='text-decoration:none'>{html.escape(text)}</a>"
+        anchors = " · ".join(f"<a href='{escape(target)}' style='text-decoration:none'>{escape(text)}</a>"
                              for target, text in links)
         bar = QLabel(f"Gå til: {anchors}")
         bar.setObjectName("jumpBar")

@@ -15,7 +15,7 @@ from storage.database import Store
 from storage.errors import StoreError
 from storage.minutes import decisions_for_goal
 from ui.document import AgreementDocument
-from ui.followup_panel import PANEL_FRAME, part_heading
+from ui.look import PANEL_FRAME, part_heading
 
 NONE_YET = "Ingen dialogmøder har endnu punkter, der vedrører denne indsats (Opfølgning → Dialogmøder …)."
 NO_DECISION = "Beslutningen er ikke skrevet endnu."

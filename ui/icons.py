@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray
@@ -14,11 +15,16 @@ NAMES = ("new-agreement", "add-goal", "delete-goal", "move-up", "move-down", "un
 
 
 @cache
+def _folder() -> Traversable:
+    return resources.files("resources").joinpath("icons")
+
+
+@cache
 def icon(name: str) -> QIcon:
     """The icon ``name`` (one of :data:`NAMES`), drawn from its SVG at every size asked for: by Qt's SVG
     icon engine when it is drawn (nothing is rendered at start-up), or, where the resources are not
     plain files, rendered here at the sizes menus and toolbars use."""
-    resource = resources.files("resources").joinpath("icons", f"{name}.svg")
+    resource = _folder().joinpath(f"{name}.svg")
     if isinstance(resource, Path) and resource.is_file():
         found = QIcon(str(resource))
         if not found.isNull():
@@ -35,8 +41,11 @@ def icon(name: str) -> QIcon:
 
 @cache
 def app_icon() -> QIcon:
-    """The program's own icon (a document with a signature), for its windows and the about box."""
-    resource = resources.files("resources").joinpath("icons", "aftaler.png")
+    """The program's own icon (a document with a signature), for its windows and the about box: read
+    when it is first drawn (after the first paint), from the file where the resources are plain files."""
+    resource = _folder().joinpath("aftaler.png")
+    if isinstance(resource, Path) and resource.is_file():
+        return QIcon(str(resource))
     pixmap = QPixmap()
     pixmap.loadFromData(QByteArray(resource.read_bytes()), "PNG")
     return QIcon(pixmap)

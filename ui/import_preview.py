@@ -7,8 +7,6 @@ The dialog shows an :class:`ImportPlan` and collects choices, nothing more: the 
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -47,6 +45,7 @@ from ui.import_states import (
     undecided_text,
 )
 from ui.local_time import local_moment
+from ui.look import escape
 from ui.side_by_side import SideBySide
 
 #: which change a row of the tree stands for ("" for agreements and groups)
@@ -90,7 +89,7 @@ class ImportPreview(QDialog):
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.RichText)
         who = f" (fra {plan.created_by})" if plan.created_by else ""
-        self.texts = SideBySide(f"<b>Pakken</b>{html.escape(who)}", self)
+        self.texts = SideBySide(f"<b>Pakken</b>{escape(who)}", self)
         self.choice_box, self.choice_buttons, self.choice_group = self._choice_row()
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)
@@ -125,8 +124,8 @@ class ImportPreview(QDialog):
     def _header(self) -> QLabel:
         plan = self.plan
         made = f", lavet {local_moment(plan.created_at)}" if plan.created_at else ""
-        who = f" fra {html.escape(plan.created_by)}" if plan.created_by else ""
-        label = QLabel(f"<b>Pakken »{html.escape(plan.bundle_name)}«</b>{who}{made}<br>{plan_summary(plan)} "
+        who = f" fra {escape(plan.created_by)}" if plan.created_by else ""
+        label = QLabel(f"<b>Pakken »{escape(plan.bundle_name)}«</b>{who}{made}<br>{plan_summary(plan)} "
                        "Intet ændres, før du klikker på »Importér«.", self)
         label.setWordWrap(True)
         return label
@@ -311,8 +310,8 @@ class ImportPreview(QDialog):
 
     def _show_agreement(self, agreement: AgreementPlan) -> None:
         self.current = None
-        self.detail_title.setText(f"<b>{html.escape(agreement.title)}</b><br>"
-                                  f"{html.escape(agreement.unit)}, {agreement.year}")
+        self.detail_title.setText(f"<b>{escape(agreement.title)}</b><br>"
+                                  f"{escape(agreement.unit)}, {agreement.year}")
         lines = [AGREEMENT_EXPLAINED[agreement.state]]
         if agreement.state is ImportState.MERGE:
             lines.append(f"{plural(len(agreement.changes), 'del er forskellig', 'dele er forskellige')}, "
@@ -321,7 +320,7 @@ class ImportPreview(QDialog):
             if not agreement.has_base:
                 lines.append("Aftalen er ikke udvekslet med pakkens afsender før, så enhver forskel er en konflikt.")
         lines.extend(agreement.notes)
-        self.explanation.setText("<br>".join(html.escape(line) for line in lines))
+        self.explanation.setText("<br>".join(escape(line) for line in lines))
         self.texts.hide()
         self.choice_box.hide()
 
@@ -329,7 +328,7 @@ class ImportPreview(QDialog):
         self.current = None
         changes = [c for c in agreement.changes if c.group == group]
         conflicts = sum(1 for c in changes if c.state is FieldState.CONFLICT)
-        self.detail_title.setText(f"<b>{html.escape(group)}</b><br>{html.escape(agreement.title)}")
+        self.detail_title.setText(f"<b>{escape(group)}</b><br>{escape(agreement.title)}")
         self.explanation.setText(f"{plural(len(changes), 'ændring', 'ændringer')}, heraf "
                                  f"{plural(conflicts, 'konflikt', 'konflikter')}. Vælg et felt for at se teksterne.")
         self.texts.hide()
@@ -338,9 +337,9 @@ class ImportPreview(QDialog):
     def _show_change(self, change: FieldChange) -> None:
         self.current = change
         colour, _symbol = FIELD_LOOK[change.state]
-        self.detail_title.setText(f"<b>{html.escape(change.group)} › {html.escape(change.label)}</b>"
-                                  f"<br><span style='color:{colour};'>{html.escape(change.state.value)}</span>")
-        self.explanation.setText(html.escape(FIELD_EXPLAINED[change.state]))
+        self.detail_title.setText(f"<b>{escape(change.group)} › {escape(change.label)}</b>"
+                                  f"<br><span style='color:{colour};'>{escape(change.state.value)}</span>")
+        self.explanation.setText(escape(FIELD_EXPLAINED[change.state]))
         self.texts.show_texts(change.mine, change.theirs)
         self.texts.show()
         self.choice_box.setVisible(change.state is FieldState.CONFLICT)

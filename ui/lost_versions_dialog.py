@@ -7,8 +7,6 @@ back with :meth:`LostVersionsDialog.set_versions`.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from storage.lost_versions import LostVersion
 from ui.local_time import local_moment
+from ui.look import escape
 
 COLUMNS = ("Tabt", "Hvor", "Felt")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -42,7 +41,7 @@ class LostVersionsDialog(QDialog):
         self.setWindowTitle("Tabte versioner")
         self.read_only = read_only
         self.versions: dict[int, LostVersion] = {}
-        intro = QLabel(f"<b>{html.escape(title)}</b><br>Det, der tabte en konflikt, da en pakke blev importeret. "
+        intro = QLabel(f"<b>{escape(title)}</b><br>Det, der tabte en konflikt, da en pakke blev importeret. "
                        "Vælg en version og klik »Bring tilbage« for at gøre den gældende igen; den, der står "
                        "nu, gemmes så her i stedet.", self)
         intro.setWordWrap(True)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets  # its dialogs and message boxes: Python types made when first shown
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -596,9 +596,9 @@ class MainWindow(QMainWindow):
     def report_template_errors(self, errors: list[str]) -> None:
         if not errors:
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Skabeloner med fejl",
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Skabeloner med fejl",
                           "Nogle skabeloner kunne ikke indlæses. De andre kan bruges som normalt.",
-                          QMessageBox.StandardButton.Ok, self)
+                          QtWidgets.QMessageBox.StandardButton.Ok, self)
         box.setDetailedText("\n\n".join(errors))
         box.setInformativeText("\n".join(errors[:5]))
         box.setModal(False)
@@ -611,13 +611,13 @@ class MainWindow(QMainWindow):
         self.agreements.view.setFocus()
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        button = QtWidgets.QMessageBox.StandardButton
+        answer = QtWidgets.QMessageBox.question(self, title, text, button.Yes | button.No, button.No)
+        return answer == button.Yes
 
     def show_error(self, title: str, text: str) -> None:
         crash_guard.note_error(f"{title}: {text}")
-        QMessageBox.warning(self, title, text)
+        QtWidgets.QMessageBox.warning(self, title, text)
 
     def about(self) -> QDialog:
         """Hjælp → Om Aftaler: version, where the agreements and templates are, buttons that open them."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from storage.year_mentions import YearMention, find_mentions
 from ui.document import AgreementDocument
+from ui.look import escape
 
 CHECK, WHERE, CONTEXT = range(3)
 
@@ -67,8 +66,8 @@ class NextYearDialog(QDialog):
             where = QStandardItem(place_label(doc, mention))
             where.setEditable(False)
             context = QStandardItem(f"{mention.before}{mention.found}{mention.after}")
-            context.setToolTip(f"{html.escape(mention.before)}<b>{html.escape(mention.found)}</b>"
-                               f"{html.escape(mention.after)}")
+            context.setToolTip(f"{escape(mention.before)}<b>{escape(mention.found)}</b>"
+                               f"{escape(mention.after)}")
             context.setEditable(False)
             self.model.appendRow([check, where, context])
         self.view = QTableView(self)

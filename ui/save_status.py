@@ -12,8 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from PySide6 import QtWidgets  # its dialogs and message boxes: Python types made when first shown
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from storage.errors import StoreError
 from storage.rescue import save_copy
@@ -131,7 +132,7 @@ class SaveGuard(QObject):
             return None
         if target is None:
             suggestion = Path.home() / f"aftaler-kopi-{datetime.now().strftime('%Y%m%d-%H%M')}.sqlite"
-            chosen, _ = QFileDialog.getSaveFileName(self.window, "Gem en kopi af aftalerne", str(suggestion),
+            chosen, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Gem en kopi af aftalerne", str(suggestion),
                                                     "Aftaler-database (*.sqlite)")
             if not chosen:
                 return None
@@ -140,9 +141,9 @@ class SaveGuard(QObject):
         try:
             save_copy(doc.store, target, doc.uuid, dict(doc.pending_values), rows)
         except StoreError as exc:
-            QMessageBox.warning(self.window, "Kopien kunne ikke gemmes", str(exc))
+            QtWidgets.QMessageBox.warning(self.window, "Kopien kunne ikke gemmes", str(exc))
             return None
-        QMessageBox.information(
+        QtWidgets.QMessageBox.information(
             self.window, "Kopien er gemt",
             f"Aftalerne er gemt i '{target}', med det du har skrevet.\n\nDu kan åbne kopien med "
             f"»Aftaler --db {target}«. Aftaler bliver ved med at prøve at gemme i den rigtige database.")
@@ -153,7 +154,7 @@ class SaveGuard(QObject):
         nothing typed is waiting to be saved; otherwise the user is told, and nothing happens."""
         if self.doc is None or not self.doc.has_pending or self.doc.retry_pending():
             return True
-        QMessageBox.warning(self.window, "Ændringer er ikke gemt",
+        QtWidgets.QMessageBox.warning(self.window, "Ændringer er ikke gemt",
                             f"Noget af det, du har skrevet, er endnu ikke gemt i databasen, så du kan ikke {what} "
                             "lige nu: resultatet ville mangle det.\n\nVent, til Aftaler har gemt det (se den røde "
                             "besked over formularen), eller gem en kopi af aftalerne et andet sted.")
@@ -165,12 +166,12 @@ class SaveGuard(QObject):
         doc = self.doc
         if doc is None or not doc.has_pending or doc.retry_pending():
             return True
-        box = QMessageBox(QMessageBox.Icon.Warning, "Ændringer er ikke gemt",
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Ændringer er ikke gemt",
                           f"Noget af det, du har skrevet, kunne ikke gemmes i databasen, og du er ved at {what}.\n\n"
                           "Gem en kopi af aftalerne et andet sted, så intet går tabt.", parent=self.window)
-        copy = box.addButton("Gem en kopi …", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Kassér ændringerne", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Annullér", QMessageBox.ButtonRole.RejectRole)
+        copy = box.addButton("Gem en kopi …", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Kassér ændringerne", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Annullér", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(copy)
         box.exec()
         if box.clickedButton() is copy:

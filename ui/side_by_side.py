@@ -3,11 +3,10 @@ field that is not the same here and in the bundle). The words are compared by :m
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QWidget
 
 from storage.text_diff import Piece, side_by_side
+from ui.look import escape
 
 #: the background of a piece the other side lacks
 MARK = "#ffe59e"
@@ -20,7 +19,7 @@ def pieces_html(pieces: list[Piece]) -> str:
         return EMPTY
     parts = []
     for piece in pieces:
-        text = html.escape(piece.text, quote=False)
+        text = escape(piece.text)
         parts.append(f"<span style='background-color:{MARK};'>{text}</span>"
                      if piece.changed and piece.text.strip() else text)
     return f"<p style='white-space:pre-wrap;'>{''.join(parts)}</p>"

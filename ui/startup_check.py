@@ -14,12 +14,15 @@ import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from storage.backups import CheckResult, check_and_back_up
 from storage.errors import StoreError
+
+if TYPE_CHECKING:  # the check and the backup are imported when they start, after the first paint
+    from storage.backups import CheckResult
 
 #: After the window is exposed, this long for its first paint before the check starts.
 FIRST_PAINT_GRACE_MS = 100
@@ -59,10 +62,14 @@ class StartupCheck(QObject):
     def start(self) -> None:
         if self._thread is not None or self._cancelled:
             return
+        import storage.backups  # noqa: F401 - here, in the window's thread, before the check's thread uses it
+
         self._thread = threading.Thread(target=self._run, name="aftaler-startup-check", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        from storage.backups import check_and_back_up
+
         result: CheckResult | str
         try:
             result = check_and_back_up(self.store_path, self.backup_dir, back_up=self.back_up,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from desktop import cli as cli_module
+from desktop import cli_agreements
 from desktop.paths import data_paths
 from storage import edits
 from storage.agreements import create_agreement
@@ -123,7 +124,7 @@ def test_sqlite_and_file_system_errors_end_a_command_with_a_danish_reason(
     def fail(*args: object) -> int:
         raise error
 
-    monkeypatch.setattr(cli_module, "cmd_list", fail)
+    monkeypatch.setattr(cli_agreements, "cmd_list", fail)  # the handler "list" runs
     assert cli_module.main(["--data-dir", str(tmp_path), "list"]) == 1
     assert capsys.readouterr().err == message + "\n"
 

@@ -10,16 +10,16 @@ import pytest
 
 from storage import edits
 from storage.agreements import create_agreement, list_agreements, load_agreement
+from storage.backup_schedule import BackupScheduler
 from storage.backups import (
     BACKUP_NAME_RE,
-    BackupScheduler,
     backup_problems,
     list_backups,
     make_backup,
     newest_good_backup,
-    refuse_empty_store,
     restore_backup,
 )
+from storage.damage import refuse_empty_store
 from storage.database import Store, integrity_problems, open_store
 from storage.errors import DamagedStoreError, StoreError
 from storage.template_model import Template

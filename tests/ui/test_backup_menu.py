@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from storage.agreements import create_agreement, list_agreements
-from storage.backups import BackupScheduler, backup_problems, list_backups, make_backup
+from storage.backup_schedule import BackupScheduler
+from storage.backups import backup_problems, list_backups, make_backup
 from storage.template_model import Template
 from tests.faults import full, small_filesystem
 from tests.fingerprints import folder_listing, sha256_of
