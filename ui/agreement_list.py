@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from storage.agreements import AgreementFilter, list_agreements, years
 from storage.database import Store
 from storage.model import AgreementSummary
+from ui.roles import DECORATION, DISPLAY, FOREGROUND, TOOLTIP, USER
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Enhed", "År", "Titel", "Underskrift")
@@ -32,11 +33,8 @@ RESIZE_ROWS = 60
 CELL_PADDING, DOT_ROOM = 18, 16
 #: a longer unit is cut with "…" (its name is in the title's tooltip), so Titel keeps room in a narrow panel
 UNIT_MAX_CHARS = 24
-DISPLAY, DECORATION, TOOLTIP, FOREGROUND, UUID = (
-    int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.DecorationRole), int(Qt.ItemDataRole.ToolTipRole),
-    int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.UserRole))
 #: the roles the list answers; a view asks for a dozen per cell, the others are answered at once
-ROLES = frozenset({DISPLAY, DECORATION, TOOLTIP, FOREGROUND, UUID})
+ROLES = frozenset({DISPLAY, DECORATION, TOOLTIP, FOREGROUND, USER})
 
 
 def short_title(item: AgreementSummary) -> str:
@@ -125,7 +123,7 @@ class AgreementListModel(QAbstractTableModel):
             if column == 2:
                 return self.short_title(index.row())
             return item.unit if column == 0 else str(item.year) if column == 1 else signing_status(item)
-        if role == UUID:
+        if role == USER:
             return item.uuid
         if role == TOOLTIP:
             return f"{item.title}\nSkabelon: {item.template_id}\n{signing_tip(item)}"

@@ -101,8 +101,8 @@ class StatusMarkDelegate(QStyledItemDelegate):
     def badge_rect(row: QRect) -> QRect:
         return QRect(row.right() - BADGE - GAP + 1, row.center().y() - BADGE // 2 + 1, BADGE, BADGE)
 
-    def year_width(self, index: Index) -> int:
-        year = self.year_mark(index)
+    def year_width(self, index: Index, year: int | None = None) -> int:
+        year = self.year_mark(index) if year is None else year
         if year is None:
             return 0
         return int(QFontMetricsF(year_font(self.view.font())).horizontalAdvance(str(year))) + 2 * YEAR_PADDING + 1
@@ -113,13 +113,17 @@ class StatusMarkDelegate(QStyledItemDelegate):
         right = row.right() + 1 - GAP - (BADGE + GAP if self.mark(index) is not None else 0)
         return QRect(right - width, row.center().y() - YEAR_HEIGHT // 2 + 1, width, YEAR_HEIGHT)
 
-    def _reserved(self, index: Index) -> int:
-        """The width at the row's right end taken by its marks (and the gaps around them)."""
-        badge, year = self.mark(index) is not None, self.year_width(index)
-        return (BADGE + GAP if badge else 0) + (year + GAP if year else 0) + (GAP if badge or year else 0)
+    def _reserved(self, index: Index, level: StatusLevel | None = None, year: int | None = None,
+                  known: bool = False) -> int:
+        """The width at the row's right end taken by its marks (and the gaps around them); ``known``: the
+        row's ``level`` and ``year`` are given (painting asks for them once per row)."""
+        badge = (level if known else self.mark(index)) is not None
+        width = self.year_width(index, year) if not known or year is not None else 0
+        return (BADGE + GAP if badge else 0) + (width + GAP if width else 0) + (GAP if badge or width else 0)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        level, year, reserved = self.mark(index), self.year_mark(index), self._reserved(index)
+        level, year = self.mark(index), self.year_mark(index)
+        reserved = self._reserved(index, level, year, known=True) if level is not None or year is not None else 0
         if not reserved:
             super().paint(painter, option, index)
             return

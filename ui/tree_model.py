@@ -22,6 +22,7 @@ from storage.outline import OutlineNode, outline
 from storage.template_model import FieldDef
 from storage.year_mentions import still_named
 from ui.document import AgreementDocument
+from ui.roles import DISPLAY, FONT, FOREGROUND, TOOLTIP, USER
 
 MIME_GOAL = "application/x-aftaler-goal"
 NodeType = str  # "agreement" | "section" | "goal" | "group"
@@ -32,8 +33,15 @@ EMPTY_NOTE = "Tom – der er ikke skrevet noget endnu"
 EMPTY_COLOUR = QColor("#8a94a3")
 #: the data role that gives last year (an int) for a node whose text still names it, else None; the tree's
 #: delegate (:class:`ui.status_marks.StatusMarkDelegate`) draws it as a mark at the row's right end
-YEAR_MARK_ROLE = Qt.ItemDataRole.UserRole + 1
+YEAR_MARK_ROLE = USER + 1
+#: the roles the tree answers (a view asks for a dozen per row; the others are answered at once)
+ROLES = frozenset({DISPLAY, USER, TOOLTIP, YEAR_MARK_ROLE, FONT, FOREGROUND})
 Index = QModelIndex | QPersistentModelIndex
+#: what a node can do: every node takes a dropped goal (the model decides where it may go), a goal of a
+#: writable agreement can be dragged; made once (each ``|`` of Qt's flags is a Python call)
+ROOT_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
+NODE_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled
+GOAL_FLAGS = NODE_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 
 
 @dataclass(eq=False)
@@ -262,19 +270,21 @@ class AgreementTreeModel(QAbstractItemModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 1
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = DISPLAY) -> object:
+        if role not in ROLES:
+            return None
         node = self.node(index)
         if node is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return node.label
-        if role == Qt.ItemDataRole.UserRole:
+        if role == USER:
             return node.uuid
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return self.tooltip(node)
         if role == YEAR_MARK_ROLE:
             return self.doc.agreement.year - 1 if self.last_year_named(node.uuid) else None
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FONT:
             italic = bool(self.blank(node.uuid))
             bold = node.node_type == "group" or (node.node_type == "section" and node.parent is self.root)
             if not (italic or bold):
@@ -283,7 +293,7 @@ class AgreementTreeModel(QAbstractItemModel):
             font.setItalic(italic)
             font.setBold(bold)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and self.blank(node.uuid):
+        if role == FOREGROUND and self.blank(node.uuid):
             return QBrush(EMPTY_COLOUR)
         return None
 
@@ -293,13 +303,12 @@ class AgreementTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
         node = self.node(index)
         if node is None:
-            return base | Qt.ItemFlag.ItemIsDropEnabled
+            return ROOT_FLAGS
         if node.node_type == "goal" and not self.doc.read_only:
-            return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        return base | Qt.ItemFlag.ItemIsDropEnabled
+            return GOAL_FLAGS
+        return NODE_FLAGS
 
     # --- drag and drop of goals ---------------------------------------------------------------
 
