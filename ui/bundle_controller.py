@@ -10,6 +10,7 @@ choose: a file, the agreements, a choice per conflict.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,8 +71,12 @@ class BundleController(QObject):
         window.setAcceptDrops(True)
         # Drags over any widget of the window (a text field takes text, not files), so the filter is the
         # application's; it sees every event, and the first that meets it make PySide6 build the Python
-        # types of the objects and events it is handed: not on the way to the first paint.
-        after_first_paint(window, self._take_files)
+        # types of the objects and events it is handed: not on the way to the first paint. Except on
+        # macOS, where the file double-clicked to start the program arrives as a FileOpen event at once.
+        if sys.platform == "darwin":
+            self._take_files()
+        else:
+            after_first_paint(window, self._take_files)
 
     def _take_files(self) -> None:
         app = QApplication.instance()

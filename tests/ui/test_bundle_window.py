@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -404,6 +404,27 @@ def test_a_bundle_macos_hands_to_the_running_program_opens_the_preview(
     preview = window.bundles.preview
     assert preview is not None and preview.plan.bundle_name == "igen.aftale"
     click(qtbot, preview.cancel_button)
+
+
+@pytest.mark.parametrize(("platform", "at_once"), [("linux", False), ("win32", False), ("darwin", True)])
+def test_the_window_takes_files_once_painted_and_on_macos_from_the_start(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, registry: TemplateRegistry, demo_uuid: str, store_path: Path,
+    tmp_path: Path, platform: str, at_once: bool
+) -> None:
+    """A drop can only come once the window shows; on macOS the file double-clicked to start the program
+    comes as a FileOpen event right away, so there the window takes files from the start."""
+    monkeypatch.setattr("sys.platform", platform)
+    store = open_store(store_path)
+    window = MainWindow(store, registry, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                        backup_dir=tmp_path / "sikkerhedskopier")
+    try:
+        assert window.bundles.takes_files is at_once
+        window.show()
+        taking_files(qtbot, window)
+    finally:
+        window.close()
+        window.deleteLater()
+        store.close()
 
 
 def test_other_files_are_not_taken_by_the_window(qtbot: QtBot, make_window: WindowFactory, demo_uuid: str,
