@@ -76,12 +76,14 @@ class StatusMarkDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.rounds = rounds
         self.view = view
+        self.painted = False  # whether the view has drawn a row yet
         rounds.statusesChanged.connect(self._repaint)
 
     def _repaint(self) -> None:
-        # the view repaints its viewport with it; asking for the viewport itself would make PySide6 build
-        # the Python types of every widget class once (it looks for the widget's own class), at start-up
-        self.view.update()
+        # Before the first paint there is nothing to draw again; and asking for the viewport then would make
+        # PySide6 build the Python types of every widget class (it looks for the widget's own) at start-up.
+        if self.painted:
+            self.view.viewport().update()
 
     def mark(self, index: Index) -> StatusLevel | None:
         """The level shown for the row (None: no mark — not a goal, or no round)."""
@@ -122,6 +124,7 @@ class StatusMarkDelegate(QStyledItemDelegate):
         return (BADGE + GAP if badge else 0) + (width + GAP if width else 0) + (GAP if badge or width else 0)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        self.painted = True
         level, year = self.mark(index), self.year_mark(index)
         reserved = self._reserved(index, level, year, known=True) if level is not None or year is not None else 0
         if not reserved:

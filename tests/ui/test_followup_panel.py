@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -181,6 +182,31 @@ def test_statuses_set_in_the_panel_reach_the_store_and_the_tree(qtbot: QtBot, wi
     assert level == "gul" and painted(colours, "#f9a825")
     level, colours = tree_mark(window, goals(window, "faglig")[1])
     assert level == "ikke_vurderet" and painted(colours, "#9e9e9e") and not painted(colours, "#f9a825")
+
+
+def test_a_status_change_repaints_the_goal_in_the_tree_by_itself(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow
+) -> None:
+    """The tree draws the new mark without being asked (no grab, no click): it repaints its rows."""
+    goal = first_round(qtbot, window)
+    assert window.tree_model is not None
+    delegate = window.tree.itemDelegate()
+    assert isinstance(delegate, StatusMarkDelegate)
+    qtbot.waitUntil(lambda: delegate.painted)
+    drawn: list[str | None] = []
+    paint = StatusMarkDelegate.paint
+
+    def counting(painter: Any, option: Any, index: Any) -> None:
+        node = window.tree_model.node(index) if window.tree_model else None
+        drawn.append(node.uuid if node else None)
+        paint(delegate, painter, option, index)
+
+    pick(qtbot, line(window, "goal").status, "Grøn")
+    qtbot.wait(200)  # the combo box's popup has closed and what it covered is drawn again
+    monkeypatch.setattr(delegate, "paint", counting)
+    window.undo_action.trigger()  # the status changes with nothing on screen moving
+    qtbot.waitUntil(lambda: goal in drawn)
+    assert delegate.mark(window.tree_model.index_for(goal)) is not None
 
 
 def test_undo_and_redo_of_a_status_change(qtbot: QtBot, window: MainWindow) -> None:
