@@ -23,6 +23,7 @@ from storage.followup import Round, Status
 from storage.model import Row
 from storage.status_scale import NOT_ASSESSED, StatusLevel, level_of
 from ui.document import AgreementDocument
+from ui.look import text_colour
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ class RoundBar(QWidget):
         self.combo.setMinimumContentsLength(30)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.state = QLabel(self)
-        self.state.setStyleSheet("color: #8a4b00;")
+        text_colour(self.state, "#8a4b00")
         label = QLabel("<b>Opfølgningsrunde:</b>", self)
         label.setBuddy(self.combo)
         layout = QHBoxLayout(self)

@@ -31,7 +31,7 @@ from ui.editors.registry import EDITORS
 from ui.editors.rows import RowTableEditor
 from ui.editors.scalar import NumberEditor
 from ui.followup_round import FollowUpRounds
-from ui.look import escape, part_heading
+from ui.look import escape, part_heading, text_colour
 from ui.tree_model import last_year_fields
 
 if TYPE_CHECKING:  # a goal's own parts are imported when the first goal is shown, not at start-up
@@ -83,7 +83,7 @@ class FormEditor(QScrollArea):
     def _show_empty(self, message: str) -> None:
         label = QLabel(message)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet("color: #666;")
+        text_colour(label, "#666666")
         self.setWidget(label)
 
     def show_node(self, node_uuid: str | None) -> None:
@@ -113,7 +113,7 @@ class FormEditor(QScrollArea):
         if guidance:
             hint = QLabel(guidance)
             hint.setWordWrap(True)
-            hint.setStyleSheet("color: #555; font-style: italic;")
+            text_colour(hint, "#555555", italic=True)
             layout.addWidget(hint)
         fields = doc.fields_of(node_uuid)
         short = [f for f in fields if f.type in SHORT_TYPES]

@@ -10,6 +10,8 @@ SPACING = 6
 MARGIN = 12
 MUTED = "#5f6b7a"
 WARNING = "#a15c00"
+#: a refused value's message, and a total that adds up
+PROBLEM, GOOD = "#b00020", "#2e7d32"
 #: the frame of the parts a goal's form adds after the template's fields (follow-up status, decisions)
 PANEL_FRAME = "background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px;"
 HEADING_COLOUR = QColor("#1f3a5f")
@@ -49,3 +51,16 @@ def part_heading(text: str, object_name: str, parent: QWidget | None = None) -> 
     palette.setColor(QPalette.ColorRole.WindowText, HEADING_COLOUR)
     heading.setPalette(palette)
     return heading
+
+
+def text_colour(label: QLabel, colour: str, italic: bool = False, bold: bool = False) -> None:
+    """A label's text in ``colour`` (and italic or bold), by its palette and font: a style sheet would give
+    the label a style of its own, which makes the form slower to build and to show."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    label.setPalette(palette)
+    if italic or bold or label.font().italic() or label.font().bold():
+        font = label.font()
+        font.setItalic(italic)
+        font.setBold(bold)
+        label.setFont(font)

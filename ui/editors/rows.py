@@ -48,6 +48,7 @@ from storage.milestone_when import EXAMPLES, quarters
 from storage.model import JSONValue, Row
 from storage.template_model import FieldDef, FieldType
 from ui.editors.base import FieldEditor, SaveTimer
+from ui.look import PROBLEM, text_colour
 
 MIME_ROW = "application/x-aftaler-row"
 Index = QModelIndex | QPersistentModelIndex
@@ -314,7 +315,7 @@ class RowTableEditor(FieldEditor):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.model.rowEdited.connect(self.rowEdited)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020;")
+        text_colour(self.problem, PROBLEM)
         self.problem.setWordWrap(True)
         self.problem.hide()
         self.model.refused.connect(self._refused)

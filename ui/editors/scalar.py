@@ -21,6 +21,7 @@ from storage.formatting import format_amount, format_date, format_number, parse_
 from storage.model import JSONValue
 from storage.template_model import FieldDef
 from ui.editors.base import DebouncedEditor
+from ui.look import GOOD, PROBLEM, text_colour
 
 
 def _single(layout: QHBoxLayout | QVBoxLayout, widget: QWidget, narrow: bool = False) -> None:
@@ -117,7 +118,7 @@ class NumberEditor(DebouncedEditor):
         self.spin.editingFinished.connect(self.flush)
         self.spin.setMaximumWidth(160)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020;")
+        text_colour(self.problem, PROBLEM)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.hide()
@@ -151,7 +152,7 @@ class NumberEditor(DebouncedEditor):
     def set_note(self, text: str, warning: bool) -> None:
         """The total across the goals under the field; red while it is not what it must give."""
         self.note.setText(text)
-        self.note.setStyleSheet("color: #b00020; font-weight: bold;" if warning else "color: #2e7d32;")
+        text_colour(self.note, PROBLEM if warning else GOOD, bold=warning)
         self.note.setVisible(bool(text))
 
     def set_read_only(self, read_only: bool) -> None:
@@ -205,7 +206,7 @@ class DateEditor(DebouncedEditor):
         self.edit.setToolTip("Dato som 19.12.2007")
         self.edit.setMaximumWidth(140)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020;")
+        text_colour(self.problem, PROBLEM)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -244,7 +245,7 @@ class AmountEditor(DebouncedEditor):
         self.text = _PlainText(self, least_lines=2)  # type: ignore[arg-type]
         self.text.setPlaceholderText(field.guidance or "Forklaring, fx \"afsat i central pulje\"")
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020;")
+        text_colour(self.problem, PROBLEM)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
