@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from storage.version import program_version
 from ui import crash_guard
 from ui.icons import app_icon
-from ui.look import MARGIN, SPACING, escape, muted
+from ui.look import MARGIN, MUTED, SPACING, escape, text_colour
 
 
 def open_folder(folder: Path) -> bool:
@@ -77,7 +77,7 @@ class AboutDialog(QDialog):
         layout.addLayout(grid)
         technical = QLabel(f"Python {sys.version.split()[0]} · Qt {qVersion()} · PySide6 {pyside_version} · "
                            f"{platform.system()} {platform.release()}")
-        technical.setStyleSheet(muted())
+        text_colour(technical, MUTED)
         layout.addWidget(technical)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

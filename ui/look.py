@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 #: the margin scale: SPACING between related things, MARGIN around panels and pages
@@ -24,17 +24,33 @@ def escape(text: str) -> str:
     return text.translate(_RICH_TEXT_SPECIAL)
 
 
-def muted() -> str:
-    return f"color: {MUTED};"
+
+class PanelHeader(QLabel):
+    """A panel's header: bold dark text on a light band, with a line under it (palette and a painted line,
+    not a style sheet: that would give the header a style of its own to build at start-up)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setObjectName("panelHeader")
+        text_colour(self, "#2c3e50", bold=True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("#eef1f5"))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self.setContentsMargins(SPACING + 4, SPACING - 2, SPACING, SPACING - 1)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setPen(QColor("#d5dbe3"))
+        painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
+        painter.end()
 
 
 def panel_header(title: str, buddy: QWidget, parent: QWidget | None = None) -> QLabel:
-    """A panel's header: small capitals-like bold text on a light band, with a line under it."""
-    label = QLabel(title, parent)
-    label.setObjectName("panelHeader")
+    """A panel's header (:class:`PanelHeader`) naming ``buddy``, the widget its shortcut focuses."""
+    label = PanelHeader(title, parent)
     label.setBuddy(buddy)
-    label.setStyleSheet(f"#panelHeader {{ font-weight: 600; color: #2c3e50; padding: {SPACING - 2}px {SPACING}px;"
-                        " background: #eef1f5; border-bottom: 1px solid #d5dbe3; }")
     return label
 
 

@@ -49,14 +49,16 @@ PENDING_NOTE = ("Det, du har skrevet, står stadig på skærmen og er ikke tabt.
                 "igen hvert 3. sekund. Du kan også gemme en kopi af aftalerne et andet sted.")
 
 
+BANNER_STYLE = ("#saveProblem { background: #fdecea; border: 1px solid #d93025; border-radius: 3px; }"
+                " QLabel { color: #5f1410; }")
+
+
 class SaveProblemBanner(QFrame):
     """A red band above the form: why the last change was not saved, and what can be done."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("saveProblem")
-        self.setStyleSheet("#saveProblem { background: #fdecea; border: 1px solid #d93025; border-radius: 3px; }"
-                           " QLabel { color: #5f1410; }")
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.retry_button = QPushButton("Prøv igen nu", self)
@@ -75,6 +77,8 @@ class SaveProblemBanner(QFrame):
         self.retry_button.setVisible(pending)
         self.copy_button.setVisible(pending)
         self.close_button.setVisible(not pending)
+        if not self.styleSheet():  # set when first needed: a style sheet at start-up costs a style of its own
+            self.setStyleSheet(BANNER_STYLE)
         self.show()
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from storage.template_model import GoalKind
 from ui.icons import icon
-from ui.look import MARGIN, SPACING, muted
+from ui.look import MARGIN, MUTED, SPACING, text_colour
 
 WELCOME_TEXT = ("Her skriver du årets aftale mellem direktionen og din enhed. Alt gemmes med det samme, "
                 "og aftalen kan eksporteres til Word, klar til underskrift.")
@@ -55,19 +55,19 @@ class WelcomePage(QWidget):
             action.enabledChanged.connect(button.setEnabled)
             keys = QLabel(shortcut_text(action), box)
             keys.setObjectName("shortcut")
-            keys.setStyleSheet(muted())
+            text_colour(keys, MUTED)
             line.addWidget(button)
             line.addWidget(keys)
             line.addStretch(1)
             hint = QLabel(help_text, box)
             hint.setWordWrap(True)
-            hint.setStyleSheet(muted())
+            text_colour(hint, MUTED)
             inner.addLayout(line)
             inner.addWidget(hint)
             self.buttons.append(button)
         inner.addSpacing(MARGIN)
         where = QLabel(f"Dine aftaler gemmes i {store_path}", box)
-        where.setStyleSheet(muted())
+        text_colour(where, MUTED)
         where.setWordWrap(True)
         inner.addWidget(where)
         outer = QVBoxLayout(self)
@@ -113,7 +113,7 @@ class AppendixPage(QWidget):
         text = QLabel("Hver indsats beskrives i sit eget bilag. Vælg et bilag i træet for at skrive i det, "
                       "eller tilføj et nyt.", self)
         text.setWordWrap(True)
-        text.setStyleSheet(muted())
+        text_colour(text, MUTED)
         self.layout_.addWidget(title)
         self.layout_.addWidget(text)
         self.buttons: AddGoalButtons | None = None
