@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         self.demo_action.setEnabled(not self.store.read_only)
         self.copy_action.setEnabled(writable)
         self.export_word_action.setEnabled(self.doc is not None)
+        self.send_colleague_action.setEnabled(self.doc is not None)  # reading is enough to send a copy
         self.send_action.setEnabled(writable)
         for action in self.row_actions:
             action.setEnabled(writable)

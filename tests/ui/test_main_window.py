@@ -48,6 +48,9 @@ def test_an_empty_store_shows_the_welcome_page_with_three_steps_and_their_shortc
     native = QKeySequence.SequenceFormat.NativeText  # "Ctrl+Skift+I" once the Danish translation is loaded
     assert shown == {QKeySequence(k).toString(native) for k in ("Ctrl+N", "Ctrl+Shift+D", "Ctrl+Shift+I")}
     assert window.saved_label.text().startswith("Gemmes i ") and store_path.name in window.saved_label.text()
+    # nothing to export or send yet; a colleague's file can be imported
+    assert not window.export_word_action.isEnabled() and not window.send_colleague_action.isEnabled()
+    assert window.import_action.isEnabled()
 
 
 def test_the_demo_button_opens_the_demo_agreement(make_window: WindowFactory, store_path: Path) -> None:
@@ -57,6 +60,7 @@ def test_the_demo_button_opens_the_demo_agreement(make_window: WindowFactory, st
     assert window.doc is not None and window.doc.agreement.unit == "IT-staben"
     assert window.pages.currentWidget() is window.form_page
     assert window.agreements.visible_uuids() == [window.doc.uuid]
+    assert window.export_word_action.isEnabled() and window.send_colleague_action.isEnabled()
 
 
 # --- 2. adding a goal --------------------------------------------------------------------------------
