@@ -64,7 +64,7 @@ def acquire_lock(paths: DataPaths) -> tuple[QLockFile | None, bool]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         QtWidgets.QMessageBox.critical(None, "Aftaler kan ikke starte",
-                             f"Mappen '{folder}' findes ikke og kan ikke oprettes: {danish_reason(exc)}.")
+                                       f"Mappen '{folder}' findes ikke og kan ikke oprettes: {danish_reason(exc)}.")
         return None, True
     lock = QLockFile(lock_path(paths.store))
     lock.setStaleLockTime(0)
@@ -142,7 +142,7 @@ def offer_restore(paths: DataPaths, problems: list[str], can_restore: bool) -> b
     backup = newest_good_backup(paths.backups)
     if backup is None:
         QtWidgets.QMessageBox.critical(None, DAMAGED_TITLE, f"{damage}\n\nDer er ingen god sikkerhedskopi i "
-                             f"'{paths.backups}'. Filen er ikke ændret. Kontakt IT-support.")
+                                       f"'{paths.backups}'. Filen er ikke ændret. Kontakt IT-support.")
         return False
     if not _ask(DAMAGED_TITLE,
                 f"{damage}\n\nDen nyeste gode sikkerhedskopi er '{backup.name}'. Vil du lægge den tilbage? "
@@ -212,8 +212,6 @@ def _damage_found_later(window: MainWindow, paths: DataPaths, problems: list[str
 
 
 def _after_check(window: MainWindow, paths: DataPaths, result: CheckResult | str, quit_code: list[int]) -> None:
-    from storage.backups import CheckResult
-
     if isinstance(result, str):
         print(result, file=sys.stderr)  # the store could not be read for the check; the window goes on
     elif result.problems:
@@ -221,7 +219,7 @@ def _after_check(window: MainWindow, paths: DataPaths, result: CheckResult | str
     elif result.backup_error:
         window.statusBar().showMessage(f"Sikkerhedskopien ved start blev ikke lavet: {result.backup_error}", 15000)
     if os.environ.get(QUIT_AFTER_ENV) == "checked":
-        outcome = "damaged" if isinstance(result, CheckResult) and result.problems else "ok"
+        outcome = "damaged" if not isinstance(result, str) and result.problems else "ok"
         print(json.dumps({"checked": time.time(), "outcome": outcome}), flush=True)
         QApplication.quit()
 

@@ -60,7 +60,7 @@ class BackupController(QObject):
             return None
         except OSError as exc:
             QtWidgets.QMessageBox.warning(self.window, "Sikkerhedskopi",
-                                f"Sikkerhedskopien kunne ikke laves: {danish_reason(exc)}.")
+                                          f"Sikkerhedskopien kunne ikke laves: {danish_reason(exc)}.")
             return None
         self.scheduler.note_backup(time.monotonic())
         if not quiet:
@@ -77,9 +77,9 @@ class BackupController(QObject):
             return
         labels = [describe(b.created.strftime("%d.%m.%Y kl. %H:%M:%S"), b.size) for b in backups]
         label, ok = QtWidgets.QInputDialog.getItem(self.window, "Gendan sikkerhedskopi",
-                                         "Vælg den sikkerhedskopi, der skal lægges tilbage.\n"
-                                         "Aftalerne, som de er nu, gemmes først som en ny sikkerhedskopi.",
-                                         labels, 0, False)
+                                                   "Vælg den sikkerhedskopi, der skal lægges tilbage.\n"
+                                                   "Aftalerne, som de er nu, gemmes først som en ny sikkerhedskopi.",
+                                                   labels, 0, False)
         if ok and label in labels:
             self.restore(backups[labels.index(label)].path)
 

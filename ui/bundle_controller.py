@@ -188,7 +188,7 @@ class BundleController(QObject):
         if not self._may_import():
             return None
         chosen, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, IMPORT_TITLE, str(self.folder()),
-                                                "Aftaler fra en kollega (*.aftale)")
+                                                          "Aftaler fra en kollega (*.aftale)")
         return self.import_file(Path(chosen)) if chosen else None
 
     def import_file(self, path: Path) -> ImportPreview | None:

@@ -44,7 +44,7 @@ class ExportController(QObject):
 
         name = default_file_name(self.store(), agreement_uuid)
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, title, str(Path(self.folder()) / name),
-                                              "Word-dokument (*.docx)")
+                                                        "Word-dokument (*.docx)")
         if not path:
             return None
         target = Path(path if path.lower().endswith(".docx") else path + ".docx")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -31,7 +31,7 @@ from ui.editors.registry import EDITORS
 from ui.editors.rows import RowTableEditor
 from ui.editors.scalar import NumberEditor
 from ui.followup_round import FollowUpRounds
-from ui.look import escape, part_heading, text_colour
+from ui.look import background, escape, part_heading, text_colour
 from ui.tree_model import last_year_fields
 
 if TYPE_CHECKING:  # a goal's own parts are imported when the first goal is shown, not at start-up
@@ -42,7 +42,7 @@ UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 SHORT_TYPES = frozenset({FieldType.LINE, FieldType.NUMBER, FieldType.CHOICE, FieldType.DATE, FieldType.PERSON})
 #: colours by palette, not a style sheet on the page: a sheet there makes every widget below it slow
 #: to build (150 ms more per goal)
-PART_BACKGROUND, GUIDANCE_COLOUR = QColor("#fbfcfd"), QColor("#666666")
+PART_BACKGROUND, GUIDANCE_COLOUR = "#fbfcfd", "#666666"
 #: the jump links to the parts a goal's form adds after the template's fields
 STATUS_LINK, DECISIONS_LINK = "#status", "#decisions"
 YEAR_MARK_STYLE = "color: #8a5a00; background: #fff4d6; border-radius: 3px; padding: 1px 5px;"
@@ -83,7 +83,7 @@ class FormEditor(QScrollArea):
     def _show_empty(self, message: str) -> None:
         label = QLabel(message)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text_colour(label, "#666666")
+        text_colour(label, GUIDANCE_COLOUR)
         self.setWidget(label)
 
     def show_node(self, node_uuid: str | None) -> None:
@@ -207,8 +207,7 @@ class FormEditor(QScrollArea):
         if framed:
             part.setObjectName("formPart")
             part.setFrameShape(QFrame.Shape.StyledPanel)
-            part.setAutoFillBackground(True)
-            _colour(part, QPalette.ColorRole.Window, PART_BACKGROUND)
+            background(part, PART_BACKGROUND)
             inner.setContentsMargins(10, 8, 10, 10)
             heading = part_heading(field.label, "partHeading")
             heading.setBuddy(editor)
@@ -218,7 +217,7 @@ class FormEditor(QScrollArea):
         if field.guidance:
             guidance = QLabel(field.guidance)
             guidance.setObjectName("partGuidance")
-            _colour(guidance, QPalette.ColorRole.WindowText, GUIDANCE_COLOUR)
+            text_colour(guidance, GUIDANCE_COLOUR)
             guidance.setWordWrap(True)
             inner.addWidget(guidance)
         inner.addWidget(self._with_year_mark(field, node_uuid, editor))
@@ -333,8 +332,3 @@ class FormEditor(QScrollArea):
         if owner == self.node_uuid:
             self._show_year_marks()
 
-
-def _colour(widget: QWidget, role: QPalette.ColorRole, colour: QColor) -> None:
-    palette = widget.palette()
-    palette.setColor(role, colour)
-    widget.setPalette(palette)

@@ -14,7 +14,7 @@ WARNING = "#a15c00"
 PROBLEM, GOOD = "#b00020", "#2e7d32"
 #: the frame of the parts a goal's form adds after the template's fields (follow-up status, decisions)
 PANEL_FRAME = "background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px;"
-HEADING_COLOUR = QColor("#1f3a5f")
+HEADING_COLOUR = "#1f3a5f"
 _RICH_TEXT_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
@@ -33,10 +33,7 @@ class PanelHeader(QLabel):
         super().__init__(title, parent)
         self.setObjectName("panelHeader")
         text_colour(self, "#2c3e50", bold=True)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, QColor("#eef1f5"))
-        self.setPalette(palette)
-        self.setAutoFillBackground(True)
+        background(self, "#eef1f5")
         self.setContentsMargins(SPACING + 4, SPACING - 2, SPACING, SPACING - 1)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -59,24 +56,31 @@ def part_heading(text: str, object_name: str, parent: QWidget | None = None) -> 
     would make every widget below it slow to build)."""
     heading = QLabel(text, parent)
     heading.setObjectName(object_name)
+    text_colour(heading, HEADING_COLOUR, bold=True)
     font = heading.font()
-    font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.15)
     heading.setFont(font)
-    palette = heading.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, HEADING_COLOUR)
-    heading.setPalette(palette)
     return heading
 
 
 def text_colour(label: QLabel, colour: str, italic: bool = False, bold: bool = False) -> None:
     """A label's text in ``colour`` (and italic or bold), by its palette and font: a style sheet would give
     the label a style of its own, which makes the form slower to build and to show."""
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-    label.setPalette(palette)
+    _set_colour(label, QPalette.ColorRole.WindowText, colour)
     if italic or bold or label.font().italic() or label.font().bold():
         font = label.font()
         font.setItalic(italic)
         font.setBold(bold)
         label.setFont(font)
+
+
+def background(widget: QWidget, colour: str) -> None:
+    """A widget's background filled in ``colour``, by its palette (not a style sheet, as above)."""
+    _set_colour(widget, QPalette.ColorRole.Window, colour)
+    widget.setAutoFillBackground(True)
+
+
+def _set_colour(widget: QWidget, role: QPalette.ColorRole, colour: str) -> None:
+    palette = widget.palette()
+    palette.setColor(role, QColor(colour))
+    widget.setPalette(palette)

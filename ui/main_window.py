@@ -598,8 +598,8 @@ class MainWindow(QMainWindow):
         if not errors:
             return
         box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Skabeloner med fejl",
-                          "Nogle skabeloner kunne ikke indlæses. De andre kan bruges som normalt.",
-                          QtWidgets.QMessageBox.StandardButton.Ok, self)
+                                    "Nogle skabeloner kunne ikke indlæses. De andre kan bruges som normalt.",
+                                    QtWidgets.QMessageBox.StandardButton.Ok, self)
         box.setDetailedText("\n\n".join(errors))
         box.setInformativeText("\n".join(errors[:5]))
         box.setModal(False)

@@ -137,7 +137,7 @@ class SaveGuard(QObject):
         if target is None:
             suggestion = Path.home() / f"aftaler-kopi-{datetime.now().strftime('%Y%m%d-%H%M')}.sqlite"
             chosen, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Gem en kopi af aftalerne", str(suggestion),
-                                                    "Aftaler-database (*.sqlite)")
+                                                              "Aftaler-database (*.sqlite)")
             if not chosen:
                 return None
             target = Path(chosen)
@@ -159,9 +159,10 @@ class SaveGuard(QObject):
         if self.doc is None or not self.doc.has_pending or self.doc.retry_pending():
             return True
         QtWidgets.QMessageBox.warning(self.window, "Ændringer er ikke gemt",
-                            f"Noget af det, du har skrevet, er endnu ikke gemt i databasen, så du kan ikke {what} "
-                            "lige nu: resultatet ville mangle det.\n\nVent, til Aftaler har gemt det (se den røde "
-                            "besked over formularen), eller gem en kopi af aftalerne et andet sted.")
+                                      f"Noget af det, du har skrevet, er endnu ikke gemt i databasen, så du kan"
+                                      f" ikke {what} lige nu: resultatet ville mangle det.\n\nVent, til Aftaler har"
+                                      " gemt det (se den røde besked over formularen), eller gem en kopi af aftalerne"
+                                      " et andet sted.")
         return False
 
     def may_leave(self, what: str) -> bool:
@@ -171,8 +172,9 @@ class SaveGuard(QObject):
         if doc is None or not doc.has_pending or doc.retry_pending():
             return True
         box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Ændringer er ikke gemt",
-                          f"Noget af det, du har skrevet, kunne ikke gemmes i databasen, og du er ved at {what}.\n\n"
-                          "Gem en kopi af aftalerne et andet sted, så intet går tabt.", parent=self.window)
+                                    f"Noget af det, du har skrevet, kunne ikke gemmes i databasen, og du er ved"
+                                    f" at {what}.\n\nGem en kopi af aftalerne et andet sted, så intet går tabt.",
+                                    parent=self.window)
         copy = box.addButton("Gem en kopi …", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("Kassér ændringerne", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Annullér", QtWidgets.QMessageBox.ButtonRole.RejectRole)

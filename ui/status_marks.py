@@ -103,30 +103,27 @@ class StatusMarkDelegate(QStyledItemDelegate):
     def badge_rect(row: QRect) -> QRect:
         return QRect(row.right() - BADGE - GAP + 1, row.center().y() - BADGE // 2 + 1, BADGE, BADGE)
 
-    def year_width(self, index: Index, year: int | None = None) -> int:
-        year = self.year_mark(index) if year is None else year
+    def year_width(self, year: int | None) -> int:
+        """The width of the year mark for ``year`` (0: no mark)."""
         if year is None:
             return 0
         return int(QFontMetricsF(year_font(self.view.font())).horizontalAdvance(str(year))) + 2 * YEAR_PADDING + 1
 
     def year_rect(self, row: QRect, index: Index) -> QRect:
         """Where the year mark of a row goes: at its right end, left of the status badge when it has one."""
-        width = self.year_width(index)
+        width = self.year_width(self.year_mark(index))
         right = row.right() + 1 - GAP - (BADGE + GAP if self.mark(index) is not None else 0)
         return QRect(right - width, row.center().y() - YEAR_HEIGHT // 2 + 1, width, YEAR_HEIGHT)
 
-    def _reserved(self, index: Index, level: StatusLevel | None = None, year: int | None = None,
-                  known: bool = False) -> int:
-        """The width at the row's right end taken by its marks (and the gaps around them); ``known``: the
-        row's ``level`` and ``year`` are given (painting asks for them once per row)."""
-        badge = (level if known else self.mark(index)) is not None
-        width = self.year_width(index, year) if not known or year is not None else 0
+    def _reserved(self, level: StatusLevel | None, year: int | None) -> int:
+        """The width at a row's right end taken by its marks (and the gaps around them)."""
+        badge, width = level is not None, self.year_width(year)
         return (BADGE + GAP if badge else 0) + (width + GAP if width else 0) + (GAP if badge or width else 0)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         self.painted = True
         level, year = self.mark(index), self.year_mark(index)
-        reserved = self._reserved(index, level, year, known=True) if level is not None or year is not None else 0
+        reserved = self._reserved(level, year)
         if not reserved:
             super().paint(painter, option, index)
             return
@@ -143,10 +140,11 @@ class StatusMarkDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
-        reserved = self._reserved(index)
+        level = self.mark(index)
+        reserved = self._reserved(level, self.year_mark(index))
         if reserved:
             size.setWidth(size.width() + reserved)
-        if self.mark(index) is not None:
+        if level is not None:
             size.setHeight(max(size.height(), BADGE + 2))
         return size
 
