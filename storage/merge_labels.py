@@ -10,6 +10,7 @@ from storage.formatting import format_date
 from storage.merge_units import Unit
 from storage.model import Agreement, Goal, Row, Section
 from storage.outline import outline, walk
+from storage.signing import local_day
 from storage.status_scale import level_of
 from storage.template_model import FieldDef, FieldType, Template, section_fields
 
@@ -159,9 +160,10 @@ class Labels:
             if unit.key.endswith("template_hash"):
                 return f"{r['template_id']} (version {str(value)[:12]})"
             return str(value)
-        if kind == "sent":
-            return f"Rev. {r['sent_revision']} sendt {format_date(r['sent_at'][:10])}" if r["sent_revision"] \
-                else "Ikke sendt"
+        if kind == "sent":  # sent only with both a revision and a time, as the Word file's header reads it
+            if r["sent_revision"] is None or r["sent_at"] is None:
+                return "Ikke sendt"
+            return f"Rev. {r['sent_revision']} sendt {format_date(local_day(r['sent_at']))}"
         if kind == "section":
             return self.group(r["uuid"])
         if kind == "goal":

@@ -65,6 +65,27 @@ def test_the_unmutated_bundle_merges(exchanged: tuple[dict[str, bytes], Path], t
         store.close()
 
 
+@pytest.mark.parametrize(("revision", "at"), [(1, None), (None, "2008-01-07T10:00:00.000Z"), (0, "ikke en dato")])
+def test_a_half_signing_record_is_merged_and_previewed(exchanged: tuple[dict[str, bytes], Path], tmp_path: Path,
+                                                       revision: int | None, at: str | None) -> None:
+    """Found by the fuzz test below: an agreement marked sent without a time (or a time without a revision,
+    or a time that is no date) is no sending, as the Word file's header reads it, not a traceback."""
+    members, receiver_path = exchanged
+    name = next(n for n in members if n.startswith("agreements/"))
+    document = json.loads(members[name])
+    document["agreement"].update(sent_revision=revision, sent_at=at)
+    changed = resealed({**members}, lambda d: d.clear() or d.update(document), name)
+    copy_store(receiver_path, tmp_path / "kopi.sqlite")
+    store = open_store(tmp_path / "kopi.sqlite")
+    try:
+        plan = plan_import(store, read_bundle(zip_members(tmp_path / "halv.aftale", changed)))
+        sent = [c for c in plan.agreements[0].changes if c.id.endswith("sent")]
+        assert [c.theirs for c in sent] == (["Ikke sendt"] if revision is None or at is None
+                                            else [f"Rev. {revision} sendt {at[:10]}"])
+    finally:
+        store.close()
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_mutated_bundles_are_merged_or_refused_never_anything_else(exchanged: tuple[dict[str, bytes], Path],
