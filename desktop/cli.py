@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from desktop import collector
 from desktop.danish_argparse import DanishArgumentParser, LazyVersionAction
 from desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
 from desktop.terminal_text import CommandError, message
@@ -142,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _check_usage(parser, args)
     _utf8_stdout()
     if args.selftest:
+        collector.resume()
         from desktop.selftest import run_selftest
 
         return run_selftest()
@@ -154,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
             return run_window(paths, args)
+        collector.resume()
         return handler(paths, args)
     except NotWritableError as exc:
         return _fail(f"{exc} Brug --read-only for at læse aftalerne." if not args.read_only else str(exc))

@@ -26,6 +26,7 @@ from PySide6 import QtWidgets  # its dialogs and message boxes: Python types mad
 from PySide6.QtCore import QLockFile, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop import collector
 from desktop.context import AppContext, load_templates, open_context
 from desktop.paths import DataPaths, lock_path
 from storage.damage import refuse_empty_store, sqlite_problems
@@ -287,6 +288,7 @@ def run_gui(paths: DataPaths, read_only: bool = False, argv: list[str] | None = 
         return 1
     templates = context.templates  # read and checked after the first paint (the open agreement has its own)
     after_first_paint(window, lambda: window.report_template_errors([str(e) for e in templates.errors]))
+    after_first_paint(window, collector.resume)
     crash_guard.install()  # from here on an unforeseen error is told and the window carries on
     quit_code = [0]
     check = StartupCheck(paths.store, paths.backups, back_up=not read_only, parent=window)

@@ -4,6 +4,7 @@ cannot be written is said as such and offered read-only; a failed start costs no
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import shutil
@@ -20,7 +21,7 @@ import pytest
 from PySide6.QtCore import QLockFile, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import gui
+from desktop import collector, gui
 from desktop.paths import DataPaths, data_paths
 from storage.agreements import list_agreements
 from storage.backups import CheckResult, list_backups, make_backup
@@ -342,6 +343,24 @@ def test_sound_store_and_new_store_start_without_questions(
     assert dialogs.run(paths) == 0
     assert dialogs.seen == [] and dialogs.agreements == 1
     assert len(list_backups(paths.backups)) == 2  # one start-up backup each
+
+
+def test_the_paused_collector_is_on_again_once_the_window_has_painted(
+    qapp: QApplication, paths: DataPaths, registry: TemplateRegistry
+) -> None:
+    """The entry point pauses Python's cycle collector for the start (desktop.collector); the window
+    turns it on after its first paint, and leaves what the start made out of later collections."""
+    _store_with_agreements(paths, registry, count=1)
+    collector.pause()
+    try:
+        dialogs = Dialogs()
+        assert dialogs.run(paths) == 0
+        assert dialogs.agreements == 1
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 def test_damage_found_after_the_first_paint_asks_the_same_question(
