@@ -12,12 +12,10 @@ written.
 
 from __future__ import annotations
 
-import getpass
 import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
 from storage.database import Store
 from storage.errors import NotFoundError, StoreError
@@ -105,6 +103,8 @@ def parse_measured(text: str | None) -> str | None:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
         cleaned = cleaned.replace(",", ".")
+    from decimal import Decimal, InvalidOperation  # when a value is set, not at every start
+
     try:
         number = Decimal(cleaned) if re.fullmatch(r"-?\d+(\.\d+)?", cleaned) else None
     except InvalidOperation:
@@ -120,6 +120,8 @@ def danish_number(measured: str | None) -> str:
 
 
 def current_user() -> str:
+    import getpass  # when a status is set, not at every start
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
