@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storage import edits, goal_rules
 from storage.damage import stored_json
@@ -14,7 +15,9 @@ from storage.model import Agreement, AgreementSummary, Goal, Row, Section, new_u
 from storage.snapshots import save_snapshot, snapshot_template
 from storage.template_model import FieldType, SectionDef, Template, section_fields
 from storage.templates import PLACEHOLDER_RE
-from storage.year_mentions import Place, YearMention, by_place, moved_text
+
+if TYPE_CHECKING:  # year mentions are looked for when an agreement is copied, not at start-up
+    from storage.year_mentions import Place, YearMention
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,8 @@ def copy_for_next_year(store: Store, source_uuid: str, moved: Iterable[YearMenti
     """Next year's agreement: same content, year and period moved on, revision, approval and statuses
     cleared, new UUIDs. ``moved``: the year mentions (:func:`storage.year_mentions.find_mentions` on the
     source) that become one year later; any other text is copied as written."""
+    from storage.year_mentions import by_place
+
     accepted = by_place(moved)
     with store.write() as conn:
         source = read_agreement(conn, source_uuid)
@@ -218,6 +223,8 @@ def _sections_parents_first(agreement: Agreement) -> list[Section]:
 def _copy_node_content(conn: sqlite3.Connection, agreement_uuid: str, owner_uuid: str,
                        source: Agreement | Section | Goal, accepted: dict[Place, list[YearMention]],
                        moved_year: int | None = None) -> None:
+    from storage.year_mentions import moved_text
+
     def moved(field_id: str, row: str | None, key: str | None, text: str) -> str:
         mentions = accepted.get((source.uuid, field_id, row, key))
         return moved_text(text, mentions) if mentions else text

@@ -28,7 +28,6 @@ from storage.errors import StoreError, WriteError, danish_reason
 from storage.model import Agreement, Goal, JSONValue, Node, Row, Section
 from storage.numbering import goal_heading, numbering
 from storage.template_model import FieldDef, Template
-from storage.year_mentions import copied_nodes
 
 #: How long an edit waits for another program's write lock before it is kept pending …
 WRITE_WAIT_MS = 1000
@@ -117,6 +116,8 @@ class AgreementDocument(QObject):
             self._copied = {}
             source_uuid = self.agreement.derived_from
             if source_uuid:
+                from storage.year_mentions import copied_nodes
+
                 try:
                     self._copied = copied_nodes(self.agreement, load_agreement(self.store, source_uuid))
                 except (StoreError, sqlite3.Error):  # deleted since, or unreadable: every mention counts

@@ -20,7 +20,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from storage.field_types import is_empty
 from storage.outline import OutlineNode, outline
 from storage.template_model import FieldDef
-from storage.year_mentions import still_named
 from ui.document import AgreementDocument
 from ui.roles import DISPLAY, FONT, FOREGROUND, TOOLTIP, USER
 
@@ -109,6 +108,8 @@ def last_year_fields(doc: AgreementDocument, node_uuid: str) -> tuple[FieldDef, 
     node = doc.node(node_uuid) if doc.agreement.derived_from else None
     if node is None:
         return ()
+    from storage.year_mentions import still_named  # only a copy's tree asks
+
     last_year = doc.agreement.year - 1
     source = doc.copied_from(node_uuid)  # what was moved on from the year before names last year on purpose
 
