@@ -5,7 +5,9 @@ classes, Qt's enum types, the open agreement) and next to no garbage, yet the co
 young ones again and again while they are made: about a tenth of the start-up. The entry point
 (``desktop/__main__.py``) pauses it first thing; it resumes as soon as a command starts
 (:func:`desktop.cli.main`), or once the window has painted (:func:`desktop.gui.run_gui`). On resuming,
-``gc.freeze`` moves what the start made out of later collections' way for good.
+``gc.freeze`` moves what the start made out of later collections' way for good: a full collection
+then takes 2–3 ms instead of 15–20. The price: the reference cycles of the agreement first opened
+(a few hundred objects, tens of kB) are never collected once the user has moved on to another.
 """
 
 from __future__ import annotations
