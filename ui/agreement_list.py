@@ -136,9 +136,9 @@ class AgreementListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == 3:
+        if role == TOOLTIP and section == 3:
             return "Om aftalen er sendt til underskrift, og om den er ændret siden"
         return None
 
