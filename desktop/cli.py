@@ -97,6 +97,12 @@ def _check_usage(parser: DanishArgumentParser, args: argparse.Namespace) -> None
         parser.error("--move-years kræver --from UUID (årstallene flyttes, når en aftale kopieres til næste år)")
 
 
+def window_defaults() -> argparse.Namespace:
+    """What the parser makes of no arguments at all (the window on the usual data folder), without
+    building the parser: a start from the program's icon skips its 5-7 ms. A test holds the two equal."""
+    return argparse.Namespace(db=None, data_dir=None, read_only=False, demo=False, selftest=False, command=None)
+
+
 def version_text() -> str:
     from storage.version import program_version
 
@@ -137,10 +143,13 @@ def _utf8_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     raw, bundle = split_bundle_argument(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser(with_commands=not starts_window(raw))
-    args = parser.parse_args(raw)
+    if raw:
+        parser = build_parser(with_commands=not starts_window(raw))
+        args = parser.parse_args(raw)
+        _check_usage(parser, args)
+    else:  # started from the program's icon or a double-clicked bundle: no parser to build
+        args = window_defaults()
     args.bundle = bundle
-    _check_usage(parser, args)
     _utf8_stdout()
     if args.selftest:
         collector.resume()

@@ -3,7 +3,8 @@
     python tests/benchmarks/bench_startup.py [--sizes 300 1500] [--goals 15] [--runs 5] [--data DIR] [--switches 20]
 
 Each figure comes from a fresh process, timed from spawning it: ``python -c`` showing a bare PySide6
-QMainWindow, and ``python -m desktop --data-dir DIR`` with AFTALER_QUIT_AFTER=paint (the window prints
+QMainWindow, and ``python -m desktop`` started as from the program's icon (no arguments; the store's
+folder in AFTALER_DATA_DIR) with AFTALER_QUIT_AFTER=paint (the window prints
 the time once it is painted with the last agreement open, and quits). The two are interleaved in one
 run, so the ratio shows what Aftaler adds to Qt itself on the same machine at the same moment. One
 more start per store runs until the full check and the start-up backup (in the background) are done.
@@ -30,6 +31,7 @@ from typing import Any  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
+from desktop.paths import DATA_DIR_ENV  # noqa: E402 — the folder the window uses without arguments
 
 TARGETS = {"window": 1.5, "switch_ms": 150.0, "rss_mb": 300.0}
 UNITS = ["IT-staben", "HR-staben", "EPO-staben", "Økonomistaben", "Fællessekretariatet", "Ældreplejen",
@@ -290,7 +292,7 @@ def main() -> None:
     compile_packages()
     with tempfile.TemporaryDirectory(prefix="aftaler-bench-") as temporary:
         root = args.data or Path(temporary)
-        app = [sys.executable, "-m", "desktop", "--data-dir"]
+        app = [sys.executable, "-m", "desktop"]  # as from the program's icon: no arguments
         rows = []
         for size in args.sizes:
             data = root / f"{size}x{args.goals}"
@@ -306,8 +308,8 @@ def main() -> None:
             for _ in range(args.runs):  # interleaved: all see the same load on the machine
                 bare.append(spawn_process([sys.executable, "-c", BARE], {})["seconds"])
                 classes.append(spawn_process([sys.executable, "-c", QT_CLASSES, names], {})["seconds"])
-                full.append(spawn_process([*app, str(data)], {"AFTALER_QUIT_AFTER": "paint"})["seconds"])
-            checked = spawn_process([*app, str(data)], {"AFTALER_QUIT_AFTER": "checked"})
+                full.append(spawn_process(app, {"AFTALER_QUIT_AFTER": "paint", DATA_DIR_ENV: str(data)})["seconds"])
+            checked = spawn_process(app, {"AFTALER_QUIT_AFTER": "checked", DATA_DIR_ENV: str(data)})
             rows.append((size, store.stat().st_size / 2**20, statistics.median(bare), statistics.median(classes),
                          statistics.median(full), checked.get("checked_seconds", float("nan")),
                          checked.get("outcome", "?")))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import build_parser, split_bundle_argument
+from desktop.cli import build_parser, split_bundle_argument, window_defaults
 
 
 @pytest.mark.parametrize(("argv", "rest", "bundle"), [
@@ -33,3 +33,9 @@ def test_a_bundle_alone_is_taken_out_for_the_window(argv: list[str], rest: list[
 ])
 def test_other_command_lines_are_left_to_the_parser(argv: list[str]) -> None:
     assert split_bundle_argument(argv) == (argv, None)
+
+
+@pytest.mark.parametrize("with_commands", [False, True])
+def test_no_arguments_mean_what_the_parser_makes_of_none(with_commands: bool) -> None:
+    """A start from the program's icon skips building the parser; it must come to the same options."""
+    assert vars(window_defaults()) == vars(build_parser(with_commands=with_commands).parse_args([]))
