@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6 import QtWidgets  # its dialogs and message boxes: Python types made when first shown
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer, QUrl
+from PySide6 import QtCore, QtWidgets  # dialogs, message boxes, QUrl, QStandardPaths: their types made when first used
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QDesktopServices, QDropEvent, QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -27,6 +27,8 @@ from ui.export_controller import busy, problem
 from ui.startup_check import after_first_paint
 
 if TYPE_CHECKING:  # bundle reading, writing and merging are imported when used, not at start-up
+    from PySide6.QtCore import QUrl
+
     from storage.bundle_read import Bundle
     from storage.merge_plan import ImportPlan
     from ui.import_preview import ImportPreview
@@ -90,7 +92,7 @@ class BundleController(QObject):
         value = self.window.settings.value(FOLDER_KEY)
         if isinstance(value, str) and Path(value).is_dir():
             return Path(value)
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        documents = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def file_name(self, uuids: list[str]) -> str:
@@ -166,7 +168,7 @@ class BundleController(QObject):
         box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, title, text, parent=self.window)
         if folder is not None:
             open_folder = box.addButton("Åbn mappen", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-            box.buttonClicked.connect(lambda button: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+            box.buttonClicked.connect(lambda button: QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(folder)))
                                       if button is open_folder else None)
         box.addButton("Luk", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.setModal(False)

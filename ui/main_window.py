@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -51,6 +50,8 @@ from ui.tree_model import APPENDIX_GROUP, AgreementTreeModel
 from ui.welcome_page import AddGoalButtons, AppendixPage, WelcomePage
 
 if TYPE_CHECKING:  # what only a menu opens is imported when it is opened: start-up stays short
+    from PySide6.QtWidgets import QDialog
+
     from exporters.batch import BatchResult
     from ui.minutes_window import MinutesWindow
     from ui.overview_window import OverviewWindow

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
+from PySide6 import QtCore, QtWidgets  # drag data, completer, edit hints: their types made when first used
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    QStringListModel,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
-    QCompleter,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +47,9 @@ from storage.model import JSONValue, Row
 from storage.template_model import FieldDef, FieldType
 from ui.editors.base import FieldEditor, SaveTimer
 from ui.look import PROBLEM, text_colour
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
 
 MIME_ROW = "application/x-aftaler-row"
 Index = QModelIndex | QPersistentModelIndex
@@ -152,7 +153,7 @@ class RowTableModel(QAbstractTableModel):
         return [MIME_ROW]
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
-        mime = QMimeData()
+        mime = QtCore.QMimeData()
         if indexes:
             mime.setData(MIME_ROW, self.rows[indexes[0].row()].uuid.encode("ascii"))
         return mime
@@ -231,7 +232,7 @@ class LiveCellDelegate(QStyledItemDelegate):
 
     def _finish(self, editor: CellEditor) -> None:
         self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.closeEditor.emit(editor, QtWidgets.QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         text = index.data(Qt.ItemDataRole.EditRole)
@@ -263,7 +264,7 @@ def when_editor(editor: QLineEdit) -> None:
     """A milestone's time: the quarters of the years around this one are offered while typing."""
     this_year = date.today().year
     offered = [q for year in range(this_year - 1, this_year + 4) for q in quarters(year)]
-    completer = QCompleter(QStringListModel(offered, editor), editor)
+    completer = QtWidgets.QCompleter(QtCore.QStringListModel(offered, editor), editor)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
     editor.setCompleter(completer)

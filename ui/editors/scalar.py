@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFocusEvent, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,6 +24,9 @@ from storage.model import JSONValue
 from storage.template_model import FieldDef
 from ui.editors.base import DebouncedEditor
 from ui.look import GOOD, PROBLEM, text_colour
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent
 
 
 def _single(layout: QHBoxLayout | QVBoxLayout, widget: QWidget, narrow: bool = False) -> None:
