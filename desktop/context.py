@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from desktop.paths import DataPaths
 from storage.damage import refuse_empty_store
 from storage.database import Store, open_store
+from storage.records import record
 from storage.templates import TemplateRegistry, load_registry
 
 
-@dataclass
+@record
 class AppContext:
     """What the window and each command work on: the data folder, the open store and the templates."""
 

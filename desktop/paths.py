@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import appdirs
+
+from storage.records import record
 
 APP_NAME = "Aftaler"
 DATA_DIR_ENV = "AFTALER_DATA_DIR"
 STORE_NAME = "aftaler.sqlite"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DataPaths:
     """Where one data folder keeps its store, settings, templates, Word reference and backups."""
 

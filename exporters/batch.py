@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from exporters.errors import ExportError, danish_reason
@@ -18,6 +18,7 @@ from storage.agreements import load_agreement, template_of
 from storage.database import Store
 from storage.errors import StoreError
 from storage.model import Agreement
+from storage.records import record
 from storage.template_model import Template
 
 #: ``progress(done, title)``: ``done`` agreements are finished and ``title`` is next ("" at the end);
@@ -25,7 +26,7 @@ from storage.template_model import Template
 Progress = Callable[[int, str], bool]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AgreementWriter:
     """One file per agreement in one format."""
 
@@ -45,7 +46,7 @@ class AgreementWriter:
     finishing: str = ""
 
 
-@dataclass
+@record
 class BatchResult:
     """What a batch export did: the files written, the agreements that failed and why, and notes."""
 

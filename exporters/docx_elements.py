@@ -12,9 +12,10 @@ Lengths are EMU (python-docx's ``Cm``, ``Pt``), converted to twips as python-doc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from lxml import etree
+
+from storage.records import record
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -47,7 +48,7 @@ def twips(emu: int) -> str:
     return str(int(round(emu / _EMU_PER_TWIP)))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TabStop:
     """A tab stop of a paragraph style: position (EMU), alignment and leader."""
 
@@ -56,7 +57,7 @@ class TabStop:
     leader: str | None = None  # "dot"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Format:
     """Direct paragraph formatting over the style, lengths in EMU; None leaves the style's."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -46,6 +46,7 @@ from storage.formatting import format_date
 from storage.model import Agreement, Goal, Node, Section
 from storage.number_rules import sum_totals
 from storage.outline import OutlineNode, outline
+from storage.records import record
 from storage.regular_files import FileRefused, open_regular
 from storage.signing import revision_label
 from storage.template_model import FieldDef, FieldType, GoalKind, Template, section_fields
@@ -58,7 +59,7 @@ KEEP_NEXT = Format(keep_next=True)
 SIGNATURE_LINE = Format(space_before=int(Pt(36)))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DocxOptions:
     """How a Word file is written: reference document, revision label, date and page numbers."""
 

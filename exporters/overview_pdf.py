@@ -16,7 +16,6 @@ import logging
 import os
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +37,7 @@ from exporters.errors import ExportError, danish_reason
 from storage.followup import danish_number
 from storage.formatting import format_date
 from storage.overview import Overview, OverviewLine
+from storage.records import record
 from storage.status_scale import StatusLevel
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def cell_texts(line: OverviewLine) -> list[str]:
 
 # --- laying out ----------------------------------------------------------------------------------
 
-@dataclass
+@record
 class _Row:
     """One row of the printed overview, its cells already wrapped into lines."""
 
@@ -108,7 +108,7 @@ class _Row:
         return max(1, *(len(c) for c in self.cells))
 
 
-@dataclass
+@record
 class _Piece:
     """The part of a row that fits on one page (a row longer than a page is cut)."""
 

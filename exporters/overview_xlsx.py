@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -31,6 +31,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from exporters.errors import ExportError, danish_reason
 from storage.followup import FollowUpError, danish_date, parse_date
 from storage.overview import Overview, OverviewLine
+from storage.records import record
 from storage.status_scale import StatusLevel
 
 SUMMARY_SHEET = "Oversigt"
@@ -121,7 +122,7 @@ def _deadline(text: str) -> date | str:
 
 # --- styles, each made once -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Look:
     """One cell look of the overview sheet (font, fill, number format, wrapping, border)."""
 
@@ -146,7 +147,7 @@ class _ReusedCell(Cell):
         return int(self.fixed_style_id)
 
 
-@dataclass
+@record
 class _Slot:
     """A look's reused cell, and the look with a quote prefix for text that would read as a formula."""
 

@@ -15,7 +15,6 @@ import os
 import struct
 import sys
 import zipfile
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -24,6 +23,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
+from storage.records import record
 from storage.regular_files import FileRefused, check_size, size_over
 
 REFERENCE_NAME = "reference.docx"
@@ -52,7 +52,7 @@ def reference_for(user_dir: Path | None) -> Path:
 MB = 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReferenceLimits:
     """Far above a real letterhead reference (the built-in one is 37 KB with 18 parts)."""
 

@@ -6,8 +6,9 @@ Characters that XML 1.0 cannot hold are dropped here, so no export ever fails on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
+
+from storage.records import record
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except the
 # surrogates and U+FFFE/U+FFFF.
@@ -20,7 +21,7 @@ _NUMBERED = re.compile(rf"^\s*\d{{1,3}}[.)]\s+(?!(?:{_MONTHS})\b)(.*)$", re.IGNO
 BlockKind = Literal["paragraph", "bullet", "numbered", "lettered"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Block:
     """A paragraph of a long text as Word writes it: plain, or an item of a bulleted, numbered or lettered list."""
 

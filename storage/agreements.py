@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storage import edits, goal_rules
@@ -12,6 +11,7 @@ from storage.damage import stored_json
 from storage.database import Store
 from storage.errors import NotFoundError
 from storage.model import Agreement, AgreementSummary, Goal, Row, Section, new_uuid, now_iso
+from storage.records import record
 from storage.snapshots import save_snapshot, snapshot_template
 from storage.template_model import FieldType, SectionDef, Template, section_fields
 from storage.templates import PLACEHOLDER_RE
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # year mentions are looked for when an agreement is copied, n
     from storage.year_mentions import Place, YearMention
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AgreementFilter:
     """Which agreements a list shows: one year, units whose name contains a text, or all."""
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from storage.records import record
 
 #: A backup is due after this much time with edits since the last one.
 BACKUP_INTERVAL_SECONDS = 30 * 60
 
 
-@dataclass
+@record
 class BackupScheduler:
     """When to back up during editing: after ``interval`` seconds with edits since the last backup.
 

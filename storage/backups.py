@@ -14,7 +14,6 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from storage.damage import (
 )
 from storage.database import check_store, copy_store, discard_store_file
 from storage.errors import DamagedStoreError, StoreError, danish_reason
+from storage.records import record
 
 BACKUP_NAME_RE = re.compile(r"^aftaler-(\d{8}-\d{6}-\d{6})\.sqlite$")
 #: What a backup run killed midway leaves, and what reading a backup used to leave beside it.
@@ -38,7 +38,7 @@ SIDECARS = ("-wal", "-shm", "-journal")
 SNAPSHOT_STEP_PAGES = 4096
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BackupInfo:
     """A backup file in the backup folder, when it was made and its size."""
 
@@ -81,7 +81,7 @@ def _new_backup(store_path: Path, backup_dir: Path, keep: int, copy: Callable[[P
     return target
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckResult:
     """What :func:`check_and_back_up` found: damage (Danish phrases; empty when sound), the backup it
     made (None when damaged, not asked for, or when it could not be made: then ``backup_error``)."""

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storage import records
 from storage.backups import make_backup
 from storage.bundle_read import Bundle, BundleError
 from storage.canonical_read import (
@@ -40,7 +40,7 @@ class UndecidedConflicts(BundleError):
     """Conflicts without a choice; nothing was changed."""
 
 
-@dataclass
+@records.record
 class _Prepared:
     """An import plan with what applying it needs: the agreements taken, their content and revisions."""
 

@@ -7,10 +7,11 @@ described for other programs in docs/bundle-format.md.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from storage.records import record
 
 BUNDLE_FORMAT = "aftaler/bundle"
 #: The format version this program writes and the newest it reads.
@@ -27,7 +28,7 @@ def template_member(digest: str) -> str:
     return f"templates/{digest}.toml"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BundleLimits:
     """What a bundle may hold at most; anything beyond is refused before it is read."""
 

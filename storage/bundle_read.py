@@ -14,7 +14,6 @@ import hashlib
 import json
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from storage.bundle_format import (
 )
 from storage.bundle_schema import first_problem
 from storage.errors import StoreError, danish_reason
+from storage.records import record
 from storage.templates import TemplateError, parse_template, template_hash
 
 STEP = 64 * 1024
@@ -39,7 +39,7 @@ class BundleError(StoreError):
     """A bundle that cannot be imported; the store was not touched."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bundle:
     """A checked .aftale file: its name, manifest and each agreement's canonical content."""
 

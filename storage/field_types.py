@@ -12,7 +12,6 @@ A type without an entry is refused when this module is imported.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -20,6 +19,7 @@ from typing import TypeVar
 from storage.formatting import format_amount, format_date, format_number
 from storage.milestone_when import WhenProblem, format_when, parse_when
 from storage.model import JSONValue, Node
+from storage.records import record
 from storage.template_model import FieldDef, FieldType
 
 _Type = TypeVar("_Type", bound=str)
@@ -42,7 +42,7 @@ class Layout(StrEnum):
     TABLE = "table"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     """A key every row of a row-valued field carries, and its Danish header."""
 
@@ -50,7 +50,7 @@ class Column:
     header: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldTypeDescription:
     """Everything the program knows about one field type: layout, check, text, columns and labels."""
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from storage.database import Store
 from storage.errors import NotFoundError, StoreError
 from storage.formatting import MONTHS, format_date
 from storage.model import new_uuid, now_iso
+from storage.records import record
 from storage.snapshots import snapshot_template
 from storage.status_scale import NOT_ASSESSED, StatusLevel, find_level, level_of, scale_names
 from storage.template_model import Template
@@ -33,7 +33,7 @@ class FollowUpError(StoreError):
     """Input a round or a status cannot take; nothing was stored."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Round:
     """A follow-up round ("1. kvartal 2008"): its date and year, for one agreement or all of the year's."""
 
@@ -51,7 +51,7 @@ class Round:
         return f"{self.name} ({danish_date(self.date)})"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Status:
     """A target's status in a round: level on the scale, comment, measured value, who set it when."""
 

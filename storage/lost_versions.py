@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 
 from storage.canonical_read import replace_canonical
 from storage.canonical_write import to_canonical
@@ -21,10 +20,11 @@ from storage.merge_content import Content
 from storage.merge_labels import Labels
 from storage.merge_units import Unit, units
 from storage.model import now_iso
+from storage.records import record
 from storage.snapshots import snapshot_template
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LostVersion:
     """A text that lost a conflict in an import, kept so it can be brought back."""
 

@@ -10,7 +10,6 @@ other is a conflict of the goal, not a silent deletion.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -20,9 +19,10 @@ from storage.merge_labels import Labels
 from storage.merge_plan import AgreementPlan, Choice, FieldChange, FieldState, ImportState
 from storage.merge_units import Unit, fingerprint, merged_order, records, unit_count, units
 from storage.model import new_uuid, now_iso
+from storage.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lost:
     """A version that lost a conflict, for the agreement's history."""
 

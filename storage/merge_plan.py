@@ -17,8 +17,10 @@ Whatever loses (ours replaced by theirs, or theirs refused) is kept in the agree
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
+
+from storage.records import record
 
 
 class ImportState(StrEnum):
@@ -45,7 +47,7 @@ class Choice(StrEnum):
 CHOICE_LABELS = {Choice.MINE: "Behold min", Choice.THEIRS: "Tag pakkens", Choice.BOTH: "Behold begge"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldChange:
     """One unit that differs between here and the bundle (identical units are only counted)."""
 
@@ -63,7 +65,7 @@ class FieldChange:
     can_keep_both: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AgreementPlan:
     """What importing one agreement of a bundle would do: new, identical, updated or in conflict."""
 
@@ -86,7 +88,7 @@ class AgreementPlan:
         return tuple(c for c in self.changes if c.state is FieldState.CONFLICT)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImportPlan:
     """The preview of importing a bundle: who made it, when, and the plan per agreement."""
 

@@ -12,7 +12,6 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from storage.database import Store
@@ -22,6 +21,7 @@ from storage.formatting import format_date
 from storage.model import Goal, new_uuid, now_iso
 from storage.numbering import goal_title, numbering
 from storage.outline import kinds_in_document_order
+from storage.records import record
 from storage.snapshots import snapshot_template
 
 TITLE_LIMIT = 300
@@ -36,7 +36,7 @@ class MinutesError(StoreError):
     """Input a meeting or an item cannot take; nothing was stored."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoalRef:
     """A goal as the minutes name it: 'Bilag 2a Faglig indsats – Helpdesk (IT-staben)'."""
 
@@ -51,7 +51,7 @@ class GoalRef:
         return f"{self.heading} ({self.unit})" if self.unit else self.heading
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MeetingItem:
     """An item on a meeting's agenda: its number, title, summary and recommendation."""
 
@@ -74,7 +74,7 @@ class MeetingItem:
         return f"Punkt {self.number}: {self.title}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Meeting:
     """A dialogue meeting ("Dialogmøde IT-staben") with its date, place and items."""
 
@@ -100,7 +100,7 @@ class Meeting:
         return f"{text} kl. {self.time}" if self.time else text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Decision:
     """What a meeting decided on an item that concerns a goal."""
 

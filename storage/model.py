@@ -6,9 +6,11 @@ revision counter that rises by one with each change to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any
+
+from storage.records import record
 
 JSONValue = Any
 
@@ -23,7 +25,7 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-@dataclass
+@record
 class Row:
     """One item of a row-valued field: a lettered-list item, an action, a party."""
 
@@ -36,7 +38,7 @@ class Row:
     revision: int = 1
 
 
-@dataclass
+@record
 class Node:
     """Something with template fields: the agreement itself, a section, a goal."""
 
@@ -54,7 +56,7 @@ class Node:
         return self.rows.get(field_id, [])
 
 
-@dataclass
+@record
 class Section(Node):
     """A section of an agreement, placed under its parent by the template's key."""
 
@@ -63,7 +65,7 @@ class Section(Node):
     position: int = 0
 
 
-@dataclass
+@record
 class Goal(Node):
     """A goal (indsats) of an agreement, of one of the template's goal kinds."""
 
@@ -71,7 +73,7 @@ class Goal(Node):
     position: int = 0
 
 
-@dataclass
+@record
 class AgreementSummary:
     """One agreement as the list shows it, without its content."""
 
@@ -90,7 +92,7 @@ class AgreementSummary:
         return self.sent_edit_revision is not None and self.revision > self.sent_edit_revision
 
 
-@dataclass
+@record
 class Agreement(Node):
     """A whole agreement: its header, sections, goals and their values."""
 

@@ -10,14 +10,14 @@ overview (each goal's value, then the total).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from storage.formatting import format_number
 from storage.model import Goal, JSONValue
+from storage.records import record
 from storage.template_model import FieldDef, FieldType, Template
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SumTotal:
     """A number field whose values over all goals must give a total, and what they give now."""
 

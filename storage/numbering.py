@@ -8,10 +8,10 @@ numbered in one run, in document order), and on the kind's or series' ``start``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from storage.formatting import letter
 from storage.model import Goal
+from storage.records import record
 from storage.template_model import GoalKind, SectionDef, Template
 
 
@@ -38,7 +38,7 @@ def kinds_in_document_order(template: Template) -> tuple[GoalKind, ...]:
     return (*out, *template.appendix_kinds())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Numbering:
     """The numbers of one agreement's goals, from how many goals each kind has."""
 

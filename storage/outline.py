@@ -11,11 +11,12 @@ Building it is linear in the number of sections and goals (every lookup is an in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from storage.model import Agreement, Goal, Section
 from storage.numbering import goal_title, kinds_in_document_order, numbering
+from storage.records import record
 from storage.template_model import GoalKind, Template
 
 __all__ = ["OutlineNode", "goal_numbers", "kinds_in_document_order", "outline", "unplaced_goals", "walk"]
@@ -23,7 +24,7 @@ __all__ = ["OutlineNode", "goal_numbers", "kinds_in_document_order", "outline", 
 NodeType = Literal["section", "goal"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutlineNode:
     """A numbered heading of the agreement's outline, as the document, tree and exports number it."""
 

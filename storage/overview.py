@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from storage.database import Store
 from storage.followup import Round
 from storage.numbering import numbering
 from storage.outline import kinds_in_document_order
+from storage.records import record
 from storage.snapshots import snapshot_template
 from storage.status_scale import StatusLevel, level_of
 from storage.template_model import Template
@@ -25,7 +26,7 @@ NO_ROUND = "ingen opfølgningsrunde for året"
 NOT_SET = "ikke vurderet i runden"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OverviewLine:
     """One goal, sub-goal or action with its status in the round."""
 
@@ -60,7 +61,7 @@ class OverviewLine:
         return f"{self.number} {self.goal_title}".strip()
 
 
-@dataclass
+@record
 class Overview:
     """The status overview of one year's agreements in one round, line by line."""
 

@@ -7,16 +7,16 @@ revision, so the agreement shows as changed, and the next document is the next r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from storage.database import Store
 from storage.errors import NotFoundError
 from storage.formatting import format_date
 from storage.model import Agreement, now_iso
+from storage.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SentRecord:
     """The revision sent for signature and when."""
 

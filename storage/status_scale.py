@@ -8,12 +8,13 @@ symbol as well as a colour, so a printed overview reads in black and white too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from storage.records import record
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatusLevel:
     """A level of a template's status scale: key, Danish name, colour and symbol."""
 

@@ -6,12 +6,13 @@ the shapes they are parsed into. Nothing here knows about files or Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from functools import cached_property
 from typing import Protocol, TypeVar
 
 from storage.model import Agreement, Goal, Node, Section
+from storage.records import record
 from storage.status_scale import DEFAULT_SCALE, StatusLevel
 
 
@@ -41,7 +42,7 @@ class FieldType(StrEnum):
 AGREEMENT_COLUMNS = ("unit", "year", "title")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldDef:
     """A field of a template: id, label, type, guidance, options and default."""
 
@@ -65,7 +66,7 @@ class FieldDef:
     total: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SectionDef:
     """A section of a template, with its fields and sub-sections."""
 
@@ -80,7 +81,7 @@ class SectionDef:
     private: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoalKind:
     """A kind of goal a template offers, where its goals go and how they are numbered."""
 
@@ -113,7 +114,7 @@ class GoalKind:
         return next((f for f in self.fields if f.id == field_id), None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExportSettings:
     """How documents are laid out, where the template has a say."""
 
@@ -137,7 +138,7 @@ class ExportSettings:
         return self.signatures.split(":", 1)[1] if self.signatures.startswith("section:") else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Template:
     """A municipality's concept of an agreement: its metadata, sections and goal kinds."""
 

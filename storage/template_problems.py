@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from storage.field_types import ValueProblem, check_rows, check_scalar, description
+from storage.records import record
 from storage.template_keys import ANY, FLAG, LIST, NUMBER, TABLE, TEMPLATE_KEYS, TEXT, WHOLE
 from storage.template_limits import LIMITS, default_problem
 from storage.template_model import FieldDef, FieldType
@@ -23,7 +23,7 @@ ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", " ": "_"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TemplateProblem:
     """One problem in a template file; ``message`` is Danish and says where in the template it is."""
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+
+from storage.records import record
 
 #: above this many words in all, lines are compared instead of words
 WORD_LIMIT = 20_000
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Piece:
     """A run of text on one side of a comparison, marked when the other side lacks it."""
 

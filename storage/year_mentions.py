@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from storage.model import Agreement, JSONValue, Node, Row
+from storage.records import record
 
 #: metadata the copy sets itself (year, title, period) or clears (revision, approval)
 NOT_SEARCHED = frozenset({"unit", "year", "title", "approval_date", "revision", "period_start", "period_end"})
@@ -25,7 +25,7 @@ CONTEXT_CHARS = 40
 Place = tuple[str, str, str | None, str | None]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YearMention:
     """A year named in a text, where it stands, and what moving it one year on gives."""
 

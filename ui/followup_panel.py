@@ -12,8 +12,6 @@ read-only there: status is edited here only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from storage import followup
 from storage.formatting import letter
+from storage.records import record
 from storage.status_scale import NOT_ASSESSED, StatusLevel, level_of
 from ui import commands
 from ui.editors.base import FieldEditor, SaveTimer
@@ -45,7 +44,7 @@ BAD_INPUT = "QLineEdit { border: 2px solid #d93025; }"
 TITLE = "Opfølgningsstatus"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     """A line of the follow-up panel: the goal, a sub-goal or an action."""
 

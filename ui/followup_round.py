@@ -10,7 +10,6 @@ through :meth:`FollowUpRounds.set_status` (called by ``ui.commands.SetStatusComm
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -21,12 +20,13 @@ from storage import followup
 from storage.errors import StoreError, danish_reason
 from storage.followup import Round, Status
 from storage.model import Row
+from storage.records import record
 from storage.status_scale import NOT_ASSESSED, StatusLevel, level_of
 from ui.document import AgreementDocument
 from ui.look import text_colour
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatusEntry:
     """What a user sets for one target in a round."""
 

@@ -12,16 +12,22 @@ remove/insert/move signals, so views keep their selection and expansion.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6 import QtCore  # drag data: its type made when a goal is first dragged
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from storage.field_types import is_empty
 from storage.outline import OutlineNode, outline
+from storage.records import record
 from storage.template_model import FieldDef
 from ui.document import AgreementDocument
 from ui.roles import DISPLAY, FONT, FOREGROUND, TOOLTIP, USER
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
 
 MIME_GOAL = "application/x-aftaler-goal"
 NodeType = str  # "agreement" | "section" | "goal" | "group"
@@ -43,7 +49,7 @@ NODE_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemF
 GOAL_FLAGS = NODE_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class TreeNode:
     """A node of the agreement tree: a section, a goal or a group, with its children."""
 
@@ -65,7 +71,7 @@ class TreeNode:
         return self.known_row
 
 
-@dataclass
+@record
 class Spec:
     """What a tree node should be, built from the document before the nodes are made."""
 
@@ -320,7 +326,7 @@ class AgreementTreeModel(QAbstractItemModel):
         return [MIME_GOAL]
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
-        mime = QMimeData()
+        mime = QtCore.QMimeData()
         goals = [n for n in (self.node(i) for i in indexes) if n is not None and n.node_type == "goal"]
         if goals:
             mime.setData(MIME_GOAL, goals[0].uuid.encode("ascii"))
