@@ -168,12 +168,23 @@ def migrate_4_to_5(db: Database) -> None:
     _table(db, "lost_versions").create_index(["agreement_uuid"])
 
 
+def migrate_5_to_6(db: Database) -> None:
+    """Each stored template's parsed form (JSON) beside its text: opening an agreement then needs no TOML
+    parser, which was a tenth of the program's start (storage.templates.parsed_form)."""
+    from storage.templates import parsed_form
+
+    _table(db, "template_snapshots").add_column("parsed", str)
+    for digest, source in db.execute("SELECT hash, source FROM template_snapshots").fetchall():
+        db.execute("UPDATE template_snapshots SET parsed = ? WHERE hash = ?", (parsed_form(source), digest))
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: migrate_0_to_1,
     2: migrate_1_to_2,
     3: migrate_2_to_3,
     4: migrate_3_to_4,
     5: migrate_4_to_5,
+    6: migrate_5_to_6,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

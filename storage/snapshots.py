@@ -8,28 +8,30 @@ from functools import lru_cache
 from storage.errors import StoreError
 from storage.model import now_iso
 from storage.template_model import Template
-from storage.templates import TemplateError, parse_template, template_hash
+from storage.templates import TemplateError, parse_template, parsed_form, stored_template, template_hash
 
 
 def save_snapshot(conn: sqlite3.Connection, template: Template) -> str:
     digest = template_hash(template.source)
     conn.execute(
-        "INSERT OR IGNORE INTO template_snapshots (hash, template_id, source, created) VALUES (?, ?, ?, ?)",
-        (digest, template.id, template.source, now_iso()),
+        "INSERT OR IGNORE INTO template_snapshots (hash, template_id, source, parsed, created) VALUES (?, ?, ?, ?, ?)",
+        (digest, template.id, template.source, parsed_form(template.source), now_iso()),
     )
     return digest
 
 
 @lru_cache(maxsize=64)
-def _parse_cached(source: str, origin: str) -> Template:
-    return parse_template(source, origin, strict=False)  # accepted when the agreement was made
+def _parse_cached(source: str, parsed: str | None, origin: str) -> Template:
+    """Accepted when the agreement was made: read from its parsed form where the store has it."""
+    return stored_template(parsed, source, origin) if parsed else parse_template(source, origin, strict=False)
 
 
 def snapshot_template(conn: sqlite3.Connection, digest: str) -> Template:
-    row = conn.execute("SELECT template_id, source FROM template_snapshots WHERE hash = ?", (digest,)).fetchone()
+    row = conn.execute("SELECT template_id, source, parsed FROM template_snapshots WHERE hash = ?",
+                       (digest,)).fetchone()
     if row is None:
         raise StoreError("Aftalens skabelon mangler i databasen.")
     try:
-        return _parse_cached(row[1], f"{row[0]} (gemt i databasen)")
+        return _parse_cached(row[1], row[2], f"{row[0]} (gemt i databasen)")
     except TemplateError as exc:
         raise StoreError(str(exc)) from exc

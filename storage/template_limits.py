@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
-from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
+from storage.records import record
 from storage.regular_files import size_over
 
+if TYPE_CHECKING:
+    import tomllib
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class TemplateLimits:
     """How large a template may be, so a hostile file cannot exhaust the program."""
 
