@@ -7,7 +7,7 @@ checkers see ``dataclasses.dataclass`` itself. Its ``__init__``, ``__repr__``, `
 
 Why not ``@dataclass`` itself: Python 3.11 makes each of those methods by compiling source text, six
 per frozen class. The 28 domain classes loaded before the window's first paint cost a fifth of what
-Aftaler adds to a bare Qt window's start (callgrind: ~90 million instructions of ~670). Here only
+Aftaler adds to a bare Qt window's start (callgrind: ~70 million instructions of ~670). Here only
 ``__init__`` is compiled, as dataclass compiles it, because it runs for every object made, and only
 when the first object of the class is made; the rest are shared functions over the class's field
 names, made without compiling anything.
