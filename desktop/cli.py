@@ -129,6 +129,7 @@ def split_bundle_argument(raw: list[str]) -> tuple[list[str], Path | None]:
 
 def run_window(paths: DataPaths, args: argparse.Namespace) -> int:
     """The window (lock, integrity check, backups and the store are handled by desktop.gui)."""
+    import ui  # noqa: F401 — first: it loads PySide6 with its feature scan off (ui/feature_scan.py)
     from desktop.gui import run_gui  # imported here: the command line needs no Qt
 
     return run_gui(paths, read_only=args.read_only, bundle=getattr(args, "bundle", None))
