@@ -13,10 +13,11 @@ from storage.templates import TemplateError, parse_template, parsed_form, stored
 
 def save_snapshot(conn: sqlite3.Connection, template: Template) -> str:
     digest = template_hash(template.source)
-    conn.execute(
-        "INSERT OR IGNORE INTO template_snapshots (hash, template_id, source, parsed, created) VALUES (?, ?, ?, ?, ?)",
-        (digest, template.id, template.source, parsed_form(template.source), now_iso()),
-    )
+    if conn.execute("SELECT 1 FROM template_snapshots WHERE hash = ?", (digest,)).fetchone() is None:
+        conn.execute(  # a template stored before is neither parsed nor written again
+            "INSERT INTO template_snapshots (hash, template_id, source, parsed, created) VALUES (?, ?, ?, ?, ?)",
+            (digest, template.id, template.source, parsed_form(template.source), now_iso()),
+        )
     return digest
 
 

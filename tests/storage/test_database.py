@@ -16,6 +16,7 @@ from storage.database import integrity_problems, open_store
 from storage.errors import StoreError
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION, run_migrations
 from storage.template_model import Template
+from storage.templates import template_hash
 from tests.fingerprints import folder_listing, sha256_of
 
 
@@ -120,6 +121,8 @@ def test_older_store_is_backed_up_and_upgraded(tmp_path: Path, faaborg: Template
     conn = sqlite3.connect(path, isolation_level=None)
     run_migrations(conn, target=1)
     conn.execute("BEGIN")
+    conn.execute("INSERT INTO template_snapshots VALUES (?, ?, ?, '2008-01-01')",  # as version 1 stored it
+                 (template_hash(faaborg.source), faaborg.id, faaborg.source))
     agreement_uuid = insert_agreement(conn, faaborg, "IT-staben", 2008)
     conn.execute("COMMIT")
     conn.close()

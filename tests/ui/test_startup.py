@@ -203,7 +203,8 @@ def _foreign_wal(path: Path) -> None:
 
 
 DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
-    "random bytes in the middle": (_damage, "er beskadiget: databasefilen er beskadiget."),
+    # the middle of this store's file is a page of content: SQLite's own check finds the damage
+    "random bytes in the middle": (_damage, "er beskadiget: SQLites kontrol af filens opbygning fandt"),
     "a bad JSON value": (bad_json_value, "kan ikke læses (ikke gyldig JSON)"),
     "a flipped byte in a text": (_flipped_text_byte, "er ikke gyldig tekst (UTF-8)"),
     "truncated": (_truncated, "filen er afkortet"),
