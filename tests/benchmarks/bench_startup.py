@@ -1,6 +1,7 @@
 """Start-up of the window at two store sizes (300 and 1,500 agreements × 15 goals), next to a bare window.
 
     python tests/benchmarks/bench_startup.py [--sizes 300 1500] [--goals 15] [--runs 5] [--data DIR] [--switches 20]
+                                             [--instructions]
 
 Each figure comes from a fresh process, timed from spawning it: ``python -c`` showing a bare PySide6
 QMainWindow, and ``python -m desktop`` started as from the program's icon (no arguments; the store's
@@ -9,7 +10,9 @@ the time once it is painted with the last agreement open, and quits). The two ar
 run, so the ratio shows what Aftaler adds to Qt itself on the same machine at the same moment. One
 more start per store runs until the full check and the start-up backup (in the background) are done.
 The stores are built once in --data (kept). Both run from compiled bytecode, as installed programs do
-(:func:`child_env`). Prints the machine, figures and ratios; asserts nothing.
+(:func:`child_env`). With --instructions, callgrind also counts the instructions each runs until the first
+paint: a figure that does not move with the machine's load. Prints the machine, figures and ratios;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -269,12 +272,29 @@ def spawn_process(command: list[str], extra_env: dict[str, str]) -> dict[str, An
     return merged
 
 
+def instructions(command: list[str], extra_env: dict[str, str]) -> int:
+    """Instructions a fresh process runs until Python starts to shut down (callgrind counts them the same
+    on a busy machine and a quiet one): its whole run less what runs inside Py_FinalizeEx."""
+    counts = []
+    for toggle in ([], ["--toggle-collect=Py_FinalizeEx"]):  # all, then only the shut-down
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *toggle, *command],
+                              env=child_env(PYTHONHASHSEED="0", **extra_env), cwd=REPO_ROOT, capture_output=True,
+                              text=True, check=False, timeout=900)
+        found = [line.split()[-1] for line in done.stderr.splitlines() if "Collected :" in line]
+        if not found:
+            raise SystemExit(f"valgrind {command} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        counts.append(int(found[-1]))
+    return counts[0] - counts[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 1500], help="agreements per store")
     parser.add_argument("--goals", type=int, default=15)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--switches", type=int, default=0, help="also time switching agreements (smallest store)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions to the first paint with callgrind (needs valgrind)")
     parser.add_argument("--data", type=Path, help="folder for the stores (kept, built once); default a temporary one")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -324,6 +344,14 @@ def main() -> None:
                   f"{classes_s:>8.3f} s{full_s / classes_s:>7.2f}×   {checked_s:.2f} s (in the background: {outcome})")
         print("Qt classes: the bare window after importing the PySide6 classes that the modules loaded at Aftaler's"
               " first paint import (PySide6 makes each class's Python enums then); its ratio is Aftaler against that.")
+        if args.instructions:
+            print("\ninstructions to the first paint (callgrind; the same on a busy machine; exit not counted):")
+            bare_count = instructions([sys.executable, "-c", BARE], {})
+            for size in args.sizes:
+                data = root / f"{size}x{args.goals}"
+                count = instructions(app, {"AFTALER_QUIT_AFTER": "paint", DATA_DIR_ENV: str(data)})
+                print(f"{size} × {args.goals}: bare PySide6 {bare_count / 1e6:,.0f} M, Aftaler {count / 1e6:,.0f} M,"
+                      f" ratio {count / bare_count:.2f}×")
         if args.switches:
             data = root / f"{min(args.sizes)}x{args.goals}"
             result = spawn("gui", str(data), str(args.switches))
