@@ -293,7 +293,8 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.deleteLater()
         self.agreements.select(agreement_uuid)
-        self.settings.setValue("last_agreement", agreement_uuid)
+        if self.settings.value("last_agreement") != agreement_uuid:  # at start it is: no settings file written
+            self.settings.setValue("last_agreement", agreement_uuid)
         self._rebuild_goal_menu()
         self.select_node(agreement_uuid)
         self._update_actions()

@@ -679,6 +679,21 @@ def test_layout_and_last_agreement_are_remembered(
     assert again.agreements.view.currentIndex().row() == again.agreements.model.row_of(other)
 
 
+def test_a_start_on_the_last_agreement_writes_no_settings(
+    qtbot: QtBot, demo_window: MainWindow, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Opening the agreement the settings already name leaves the settings file alone (it was rewritten,
+    with two disk syncs, on every start); opening another one records it."""
+    demo_window.close()
+    demo_window.store.close()
+    settings_file = tmp_path / "indstillinger.ini"
+    before = settings_file.read_bytes(), settings_file.stat().st_mtime_ns
+    again = make_window()
+    qtbot.wait(50)  # QSettings writes on an event of its own
+    assert (settings_file.read_bytes(), settings_file.stat().st_mtime_ns) == before
+    assert again.doc is not None and again.settings.value("last_agreement") == again.doc.uuid
+
+
 def test_agreement_list_filters_by_year_and_unit(
     qtbot: QtBot, demo_window: MainWindow, store: Store, faaborg: Template, skanderborg_uuid: str
 ) -> None:
