@@ -161,11 +161,11 @@ class AgreementListPanel(QWidget):
         self.unit.setAccessibleName("Filtrér på enhed")
         self.view = QTableView(self)
         self.view.setObjectName("agreementList")
+        self.view.verticalHeader().hide()  # before the model: a shown header asks it about 200 rows
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
