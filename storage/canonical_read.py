@@ -18,10 +18,9 @@ from typing import Any
 
 from storage.errors import StoreError
 from storage.field_types import ValueProblem, check_rows, check_scalar, row_keys_of
-from storage.model import now_iso
-from storage.snapshots import snapshot_template
+from storage.snapshots import snapshot_template, store_snapshot
 from storage.template_model import FieldDef, Template, section_fields
-from storage.templates import TemplateError, parse_template, parsed_form, template_hash
+from storage.templates import TemplateError, parse_template, template_hash
 
 
 class CanonicalError(StoreError):
@@ -311,9 +310,7 @@ def _write_templates(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
         except TemplateError as exc:
             raise CanonicalError(f"I {where}: skabelonen '{t['template_id']}' kan ikke indlæses: {exc}. "
                                  "Intet er ændret.") from exc
-        conn.execute("INSERT OR IGNORE INTO template_snapshots (hash, template_id, source, parsed, created)"
-                     " VALUES (?, ?, ?, ?, ?)", (t["hash"], t["template_id"], t["source"], parsed_form(t["source"]),
-                                                 now_iso()))
+        store_snapshot(conn, t["hash"], t["template_id"], t["source"])
 
 
 def _on_conflict(upsert: bool, columns: str, key: str = "uuid") -> str:

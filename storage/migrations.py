@@ -170,7 +170,7 @@ def migrate_4_to_5(db: Database) -> None:
 
 def migrate_5_to_6(db: Database) -> None:
     """Each stored template's parsed form (JSON) beside its text: opening an agreement then needs no TOML
-    parser, which was a tenth of the program's start (storage.templates.parsed_form)."""
+    parser, which was about 3% of the program's start (storage.templates.parsed_form)."""
     from storage.templates import parsed_form
 
     _table(db, "template_snapshots").add_column("parsed", str)

@@ -6,7 +6,7 @@ checkers see ``dataclasses.dataclass`` itself. Its ``__init__``, ``__repr__``, `
 ``__hash__`` and frozen guard do what dataclass's do.
 
 Why not ``@dataclass`` itself: Python 3.11 makes each of those methods by compiling source text, six
-per frozen class. The 28 domain classes loaded before the window's first paint cost a fifth of what
+per frozen class. The 28 domain classes loaded before the window's first paint cost a tenth of what
 Aftaler adds to a bare Qt window's start (callgrind: ~70 million instructions of ~670). Here only
 ``__init__`` is compiled, as dataclass compiles it, because it runs for every object made, and only
 when the first object of the class is made; the rest are shared functions over the class's field
@@ -90,7 +90,7 @@ def _init_method(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: 
     scope: dict[str, Any] = {"__record_factory__": _FACTORY, "__record_set__": object.__setattr__}
     params: list[str] = []
     body: list[str] = []
-    defaulted = None
+    defaulted = False
     for f in fields:
         value: str | None = f.name if f.init else None
         if f.default_factory is not dataclasses.MISSING:
@@ -98,20 +98,20 @@ def _init_method(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: 
             if f.init:
                 params.append(f"{f.name}=__record_factory__")
                 value = f"__record_make_{f.name}__() if {f.name} is __record_factory__ else {f.name}"
+                defaulted = True
             else:
                 value = f"__record_make_{f.name}__()"
         elif f.default is not dataclasses.MISSING:
             scope[f"__record_default_{f.name}__"] = f.default
             if f.init:
                 params.append(f"{f.name}=__record_default_{f.name}__")
+                defaulted = True
             else:
                 value = f"__record_default_{f.name}__"
         elif f.init:
-            if defaulted is not None:
+            if defaulted:
                 raise TypeError(f"non-default argument {f.name!r} follows default argument")
             params.append(f.name)
-        if f.init and (f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING):
-            defaulted = f.name
         if value is not None:
             body.append(f"__record_set__({self_name}, {f.name!r}, {value})" if frozen
                         else f"{self_name}.{f.name} = {value}")

@@ -13,12 +13,18 @@ from storage.templates import TemplateError, parse_template, parsed_form, stored
 
 def save_snapshot(conn: sqlite3.Connection, template: Template) -> str:
     digest = template_hash(template.source)
-    if conn.execute("SELECT 1 FROM template_snapshots WHERE hash = ?", (digest,)).fetchone() is None:
-        conn.execute(  # a template stored before is neither parsed nor written again
-            "INSERT INTO template_snapshots (hash, template_id, source, parsed, created) VALUES (?, ?, ?, ?, ?)",
-            (digest, template.id, template.source, parsed_form(template.source), now_iso()),
-        )
+    store_snapshot(conn, digest, template.id, template.source)
     return digest
+
+
+def store_snapshot(conn: sqlite3.Connection, digest: str, template_id: str, source: str) -> None:
+    """The template text under its hash, with its parsed form; a template stored before is neither parsed
+    nor written again."""
+    if conn.execute("SELECT 1 FROM template_snapshots WHERE hash = ?", (digest,)).fetchone() is None:
+        conn.execute(
+            "INSERT INTO template_snapshots (hash, template_id, source, parsed, created) VALUES (?, ?, ?, ?, ?)",
+            (digest, template_id, source, parsed_form(source), now_iso()),
+        )
 
 
 @lru_cache(maxsize=64)

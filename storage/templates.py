@@ -202,7 +202,7 @@ def parse_template(text: str, origin: str = "<tekst>", strict: bool = True) -> T
 def parsed_form(text: str) -> str | None:
     """A stored template's TOML, parsed, as JSON with the CRC-32 of the text it was parsed from: kept beside the
     text, so that opening an agreement needs no TOML parser (:func:`stored_template`; importing and running
-    tomllib is a tenth of what Aftaler adds to a bare window's start). None where the text does not parse or
+    tomllib was about 3% of Aftaler's start). None where the text does not parse or
     JSON cannot hold it (a TOML date)."""
     import tomllib
 
