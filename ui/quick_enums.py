@@ -1,0 +1,134 @@
+"""PySide6's Python enums, made in half the time on Python 3.11.
+
+PySide6 turns every C++ enum of a Qt class into a Python ``enum`` class the first time the class is
+used, through the functional API: ``IntEnum("Key", [("Key_Escape", 16777216), ...])``. Python 3.11
+makes each member the general way: the name is checked as a class attribute would be, stored as a
+placeholder, and then replaced on the finished class by ``_proto_member.__set_name__``, which looks
+for descriptors in every base first. For the ~225 enums the window makes before its first paint
+(1,300 members in the ``Qt`` namespace alone) that is some 45 ms, the largest single item Aftaler
+adds to a bare PySide6 window.
+
+:func:`install_quick_enums` puts :func:`quick_create` in the place of ``EnumType._create_``. For the
+plain case, which is what PySide6 asks for (``Enum``, ``IntEnum``, ``Flag`` or ``IntFlag`` itself, a
+list of ``(name, int)`` pairs, names that are public, unique and no attribute of the base), it lets
+Python make the enum class with no members and then adds them as ``__set_name__`` would, step for
+step, without the per-member checks that cannot fail here. Everything else goes to Python's own
+``_create_`` unchanged. ``tests/ui/test_quick_enums.py`` makes every enum of the Qt modules Aftaler
+uses both ways and holds the two equal, member by member.
+
+The steps copy Python 3.11's ``enum`` module, so nothing is installed on any other version: there
+PySide6's enums are made the ordinary way.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Any
+
+#: the Python whose ``enum`` internals :func:`quick_create` repeats
+SUPPORTED = (3, 11)
+
+_original_create = enum.EnumType._create_  # type: ignore[attr-defined]
+_PLAIN_BASES: tuple[type[enum.Enum], ...] = (enum.Enum, enum.IntEnum, enum.Flag, enum.IntFlag)
+_set_class_attribute = type.__setattr__
+
+
+def _is_single_bit(value: int) -> bool:
+    """As ``enum._is_single_bit``: one bit set, and not zero."""
+    return value != 0 and value & (value - 1) == 0
+
+
+def _plain_members(base: type, names: object) -> bool:
+    """True if *names* is a non-empty list of ``(public name, int)`` pairs that no base attribute shadows."""
+    if names.__class__ is not list or not names:
+        return False
+    taken: set[str] = set()
+    for klass in base.__mro__:
+        taken.update(vars(klass))
+    seen: set[str] = set()
+    for item in names:
+        if item.__class__ is not tuple or len(item) != 2:
+            return False
+        name, value = item
+        if name.__class__ is not str or value.__class__ is not int or not name or name[0] == "_" \
+                or name == "mro" or name in taken or name in seen:
+            return False
+        seen.add(name)
+    return True
+
+
+def _caller_module() -> str | None:
+    """The module of whoever called the enum class, found as ``EnumType._create_`` finds it."""
+    try:
+        return sys._getframe(3).f_globals["__name__"]  # 0 here, 1 quick_create, 2 EnumType.__call__
+    except (AttributeError, ValueError, KeyError):
+        return None
+
+
+def quick_create(cls: Any, class_name: str, names: Any, *, module: str | None = None,
+                 qualname: str | None = None, type: Any = None, start: int = 1,  # noqa: A002 — Python's name
+                 boundary: Any = None) -> Any:
+    """``EnumType._create_``, with the members of a plain enum added directly."""
+    if module is None:
+        module = _caller_module()
+    if module is None:  # no Python frame called: Python makes the class unpicklable
+        made = _original_create(cls, class_name, names, module="<unknown>", qualname=qualname, type=type,
+                                start=start, boundary=boundary)
+        enum._make_class_unpicklable(made)  # type: ignore[attr-defined]
+        return made
+    if type is not None or cls not in _PLAIN_BASES or not _plain_members(cls, names):
+        return _original_create(cls, class_name, names, module=module, qualname=qualname, type=type,
+                                start=start, boundary=boundary)
+    made = _original_create(cls, class_name, [], module=module, qualname=qualname, start=start, boundary=boundary)
+    _add_members(made, names)
+    return made
+
+
+def _add_members(made: Any, names: list[tuple[str, int]]) -> None:
+    """What ``_proto_member.__set_name__`` does for each member, then ``EnumType.__new__``'s Flag step."""
+    is_flag = issubclass(made, enum.Flag)
+    new_member = made._new_member_
+    use_args = made._use_args_
+    member_type = made._member_type_
+    member_names = made._member_names_
+    member_map = made._member_map_
+    value_map = made._value2member_map_
+    flag_mask = singles_mask = 0
+    for name, given in names:
+        member = new_member(made, given) if use_args else new_member(made)
+        if not hasattr(member, "_value_"):
+            member._value_ = given if member_type is object else member_type(given)
+        value = member._value_
+        member._name_ = name
+        member.__objclass__ = made
+        member.__init__(given)
+        member._sort_order_ = len(member_names)
+        if is_flag:
+            flag_mask |= value
+            if _is_single_bit(value):
+                singles_mask |= value
+        canonical = value_map.get(value)
+        if canonical is None:
+            if not is_flag or _is_single_bit(value):
+                member_names.append(name)
+            value_map[value] = member
+        else:  # another name for a value already there
+            member = canonical
+        _set_class_attribute(made, name, member)
+        member_map[name] = member
+    if is_flag:
+        _set_class_attribute(made, "_flag_mask_", flag_mask)
+        _set_class_attribute(made, "_singles_mask_", singles_mask)
+        _set_class_attribute(made, "_all_bits_", 2 ** flag_mask.bit_length() - 1)
+        values = [m._value_ for m in made]
+        if values != sorted(values):
+            _set_class_attribute(made, "_iter_member_", made._iter_member_by_def_)
+
+
+def install_quick_enums() -> bool:
+    """Make plain enums with :func:`quick_create` from now on; False (and nothing changed) off Python 3.11."""
+    if sys.version_info[:2] != SUPPORTED or not hasattr(enum, "_make_class_unpicklable"):
+        return False
+    enum.EnumType._create_ = quick_create  # type: ignore[attr-defined]
+    return True
