@@ -23,6 +23,7 @@ PySide6's enums are made the ordinary way.
 from __future__ import annotations
 
 import enum
+import functools
 import sys
 from typing import Any
 
@@ -39,13 +40,17 @@ def _is_single_bit(value: int) -> bool:
     return value != 0 and value & (value - 1) == 0
 
 
+@functools.cache
+def _base_attributes(base: type) -> frozenset[str]:
+    """Every attribute name of *base* and its bases: a member of that name would need a redirect."""
+    return frozenset(name for klass in base.__mro__ for name in vars(klass))
+
+
 def _plain_members(base: type, names: object) -> bool:
     """True if *names* is a non-empty list of ``(public name, int)`` pairs that no base attribute shadows."""
     if names.__class__ is not list or not names:
         return False
-    taken: set[str] = set()
-    for klass in base.__mro__:
-        taken.update(vars(klass))
+    taken = _base_attributes(base)
     seen: set[str] = set()
     for item in names:
         if item.__class__ is not tuple or len(item) != 2:
@@ -97,12 +102,10 @@ def _add_members(made: Any, names: list[tuple[str, int]]) -> None:
     flag_mask = singles_mask = 0
     for name, given in names:
         member = new_member(made, given) if use_args else new_member(made)
-        if not hasattr(member, "_value_"):
-            member._value_ = given if member_type is object else member_type(given)
-        value = member._value_
+        # the bases' __new__ (int's, object's) set no _value_, and their __init__ (Enum's) does nothing
+        member._value_ = value = given if member_type is object else member_type(given)
         member._name_ = name
         member.__objclass__ = made
-        member.__init__(given)
         member._sort_order_ = len(member_names)
         if is_flag:
             flag_mask |= value
