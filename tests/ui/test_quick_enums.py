@@ -165,15 +165,20 @@ def test_anything_but_the_plain_case_is_made_by_python_itself(names: Any) -> Non
     assert made_by(quick_create) == made_by(quick_enums._original_create)
 
 
-def test_the_functional_api_names_the_calling_module_and_pickles(monkeypatch: pytest.MonkeyPatch) -> None:
+class Holder:
+    """Where the enum below is found again when unpickled (its qualified name)."""
+
+
+def test_the_functional_api_names_the_calling_module_and_qualified_name_and_pickles(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pairs = [("RED", 1), ("GREEN", 2), ("YELLOW", 3)]
+    ordinary = enum.IntFlag("Colour", pairs, qualname="Holder.Colour")
     monkeypatch.setattr(enum.EnumType, "_create_", quick_create)
-    colour = enum.IntFlag("Colour", [("RED", 1), ("GREEN", 2), ("YELLOW", 3)], qualname="Colour")
-    assert colour.__module__ == __name__
-    globals()["Colour"] = colour
-    try:
-        assert pickle.loads(pickle.dumps(colour.RED | colour.GREEN)) is colour.YELLOW
-    finally:
-        del globals()["Colour"]
+    colour = enum.IntFlag("Colour", pairs, qualname="Holder.Colour")
+    assert (colour.__module__, colour.__qualname__) == (__name__, "Holder.Colour")
+    assert namespace(colour) == namespace(ordinary)
+    monkeypatch.setattr(Holder, "Colour", colour, raising=False)
+    assert pickle.loads(pickle.dumps(colour.RED | colour.GREEN)) is colour.YELLOW
 
 
 def test_installed_on_python_3_11_only(monkeypatch: pytest.MonkeyPatch) -> None:
