@@ -30,14 +30,11 @@ from typing import Any
 #: the Python whose ``enum`` internals :func:`quick_create` repeats
 SUPPORTED = (3, 11)
 
-_original_create = enum.EnumType._create_  # type: ignore[attr-defined]
+# Python's private parts this repeats; where one is missing, nothing is installed
+_original_create: Any = getattr(enum.EnumType, "_create_", None)
+_is_single_bit: Any = getattr(enum, "_is_single_bit", None)
 _PLAIN_BASES: tuple[type[enum.Enum], ...] = (enum.Enum, enum.IntEnum, enum.Flag, enum.IntFlag)
 _set_class_attribute = type.__setattr__
-
-
-def _is_single_bit(value: int) -> bool:
-    """As ``enum._is_single_bit``: one bit set, and not zero."""
-    return value != 0 and value & (value - 1) == 0
 
 
 @functools.cache
@@ -82,7 +79,8 @@ def quick_create(cls: Any, class_name: str, names: Any, *, module: str | None = 
                                 start=start, boundary=boundary)
         enum._make_class_unpicklable(made)  # type: ignore[attr-defined]
         return made
-    if type is not None or cls not in _PLAIN_BASES or not _plain_members(cls, names):
+    if sys.version_info[:2] != SUPPORTED or type is not None or cls not in _PLAIN_BASES \
+            or not _plain_members(cls, names):
         return _original_create(cls, class_name, names, module=module, qualname=qualname, type=type,
                                 start=start, boundary=boundary)
     made = _empty_enum(cls, class_name, module, qualname, boundary)
@@ -154,7 +152,8 @@ def _add_members(made: Any, names: list[tuple[str, int]]) -> None:
 
 def install_quick_enums() -> bool:
     """Make plain enums with :func:`quick_create` from now on; False (and nothing changed) off Python 3.11."""
-    if sys.version_info[:2] != SUPPORTED or not hasattr(enum, "_make_class_unpicklable"):
+    if sys.version_info[:2] != SUPPORTED or _original_create is None or _is_single_bit is None \
+            or not hasattr(enum, "_make_class_unpicklable"):
         return False
     enum.EnumType._create_ = quick_create  # type: ignore[attr-defined]
     return True
